@@ -1,0 +1,49 @@
+from django.db import models
+
+
+class ContractKind(models.TextChoices):
+    # The French legal words are the values (glossary).
+    APPRENTISSAGE = "apprentissage", "Contrat d'apprentissage"
+    PROFESSIONNALISATION = "professionnalisation", "Contrat de professionnalisation"
+
+
+class ContractStatus(models.TextChoices):
+    """Derived from the dates, never stored: see ContractQuerySet.with_status()."""
+
+    UPCOMING = "upcoming", "À venir"
+    ACTIVE = "active", "En cours"
+    COMPLETED = "completed", "Terminé"
+    BROKEN = "broken", "Rompu"
+
+
+class RuptureCause(models.TextChoices):
+    # L6222-18 and L6222-18-1 (regime of contracts from 2019-01-01).
+    TRIAL_PERIOD = "trial_period", "Rupture pendant les 45 premiers jours"
+    MUTUAL_AGREEMENT = "mutual_agreement", "Accord commun"
+    RESIGNATION = "resignation", "Démission de l'apprenti (après médiation)"
+    DISMISSAL = "dismissal", "Licenciement"
+    CFA_EXCLUSION = "cfa_exclusion", "Exclusion définitive du CFA"
+    JUDICIAL = "judicial", "Résiliation judiciaire (contrats avant 2019)"
+    DIPLOMA_OBTAINED = "diploma_obtained", "Obtention du diplôme avant le terme"
+    EMPLOYER_CLOSURE = "employer_closure", "Cessation d'activité de l'employeur"
+    OTHER = "other", "Autre"
+
+
+class RuptureInitiative(models.TextChoices):
+    EMPLOYER = "employer", "Employeur"
+    APPRENTICE = "apprentice", "Apprenti"
+    BOTH = "both", "Les deux parties"
+    CFA = "cfa", "CFA"
+    OTHER = "other", "Autre"
+
+
+class ContractSource(models.TextChoices):
+    FILE = "file", "Import de fichier"
+    FORM = "form", "Saisie"
+    API = "api", "API"
+    DEMO = "demo", "Démonstration"
+
+
+class SupervisionRole(models.TextChoices):
+    MASTER = "master", "Maître d'apprentissage"
+    TUTOR = "tutor", "Tuteur"

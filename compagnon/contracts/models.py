@@ -1,0 +1,220 @@
+"""Work-study contracts and who supervises them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+
+from compagnon.certifications.models import Certification
+from compagnon.contracts.enums import (
+    ContractKind,
+    ContractSource,
+    ContractStatus,
+    RuptureCause,
+    RuptureInitiative,
+    SupervisionRole,
+)
+from compagnon.organisations.models import Company, Opco, TrainingCentre
+from compagnon.people.models import Person
+from compagnon.territory.models import Commune, Department, EmploymentArea
+
+if TYPE_CHECKING:
+    from compagnon.accounts.scope import Scope
+
+
+def status_on(day: dt.date) -> Case:
+    """The SQL twin of Contract.status_on(): broken, upcoming, completed or active on `day`."""
+    return Case(
+        When(rupture_date__isnull=False, rupture_date__lte=day, then=Value(ContractStatus.BROKEN)),
+        When(start_date__gt=day, then=Value(ContractStatus.UPCOMING)),
+        When(planned_end_date__lt=day, then=Value(ContractStatus.COMPLETED)),
+        default=Value(ContractStatus.ACTIVE),
+        output_field=models.CharField(),
+    )
+
+
+class ContractQuerySet(models.QuerySet["Contract"]):
+    def for_scope(self, scope: Scope) -> ContractQuerySet:
+        return scope.filter_contracts(self)
+
+    def in_areas(self, areas: list[str]) -> ContractQuerySet:
+        return self.filter(employment_area_id__in=areas)
+
+    def with_status(self, status: str, *, on: dt.date) -> ContractQuerySet:
+        not_broken = Q(rupture_date__isnull=True) | Q(rupture_date__gt=on)
+        match status:
+            case ContractStatus.BROKEN:
+                return self.filter(rupture_date__lte=on)
+            case ContractStatus.UPCOMING:
+                return self.filter(not_broken, start_date__gt=on)
+            case ContractStatus.COMPLETED:
+                return self.filter(not_broken, planned_end_date__lt=on)
+            case ContractStatus.ACTIVE:
+                return self.filter(not_broken, start_date__lte=on, planned_end_date__gte=on)
+        raise ValueError(f"unknown status {status!r}")
+
+    def active(self, *, on: dt.date) -> ContractQuerySet:
+        return self.with_status(ContractStatus.ACTIVE, on=on)
+
+
+class Contract(models.Model):
+    kind = models.CharField("type de contrat", max_length=30, choices=ContractKind.choices)
+    company = models.ForeignKey(Company, verbose_name="employeur", on_delete=models.PROTECT, related_name="contracts")
+    workplace_commune = models.ForeignKey(
+        Commune, verbose_name="commune du lieu de travail", on_delete=models.PROTECT, related_name="+"
+    )
+    # Both derived from the workplace commune and kept on the row: every scoped list filters on them.
+    employment_area = models.ForeignKey(
+        EmploymentArea, verbose_name="zone d'emploi", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="contracts",
+    )
+    department = models.ForeignKey(
+        Department, verbose_name="département", on_delete=models.PROTECT, related_name="contracts"
+    )
+    apprentice = models.ForeignKey(
+        Person, verbose_name="alternant", on_delete=models.PROTECT, related_name="contracts_as_apprentice"
+    )
+    certification = models.ForeignKey(
+        Certification, verbose_name="certification préparée", null=True, blank=True, on_delete=models.PROTECT
+    )
+    training_centre = models.ForeignKey(
+        TrainingCentre, verbose_name="CFA", null=True, blank=True, on_delete=models.PROTECT, related_name="contracts"
+    )
+    opco = models.ForeignKey(Opco, verbose_name="OPCO", null=True, blank=True, on_delete=models.PROTECT)
+    signature_date = models.DateField("date de conclusion", null=True, blank=True)
+    start_date = models.DateField("date de début")
+    planned_end_date = models.DateField("date de fin prévue")
+    rupture_date = models.DateField("date de rupture", null=True, blank=True)
+    rupture_cause = models.CharField("motif de rupture", max_length=30, choices=RuptureCause.choices, blank=True)
+    rupture_initiative = models.CharField(
+        "rupture à l'initiative de", max_length=20, choices=RuptureInitiative.choices, blank=True
+    )
+    source = models.CharField("origine", max_length=10, choices=ContractSource.choices)
+    source_id = models.CharField("identifiant d'origine", max_length=100, blank=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    objects = ContractQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "contrat"
+        ordering = ["-start_date", "-id"]
+        indexes = [
+            models.Index(fields=["-start_date", "-id"], name="contract_start_idx"),
+            models.Index(fields=["employment_area", "-start_date", "-id"], name="contract_area_start_idx"),
+            models.Index(fields=["department", "-start_date", "-id"], name="contract_dept_start_idx"),
+            models.Index(fields=["training_centre", "-start_date", "-id"], name="contract_centre_start_idx"),
+            models.Index(fields=["company", "-start_date"], name="contract_company_start_idx"),
+            models.Index(fields=["apprentice"], name="contract_apprentice_idx"),
+            models.Index(fields=["opco", "-start_date"], name="contract_opco_start_idx"),
+            models.Index(fields=["rupture_date"], name="contract_rupture_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end_date__gte=F("start_date")),
+                name="contract_end_after_start",
+                violation_error_message="La date de fin prévue précède la date de début.",
+            ),
+            models.CheckConstraint(
+                condition=Q(rupture_date__isnull=True) | Q(rupture_date__gte=F("start_date")),
+                name="contract_rupture_after_start",
+                violation_error_message="La date de rupture précède la date de début du contrat.",
+            ),
+            models.CheckConstraint(
+                condition=Q(rupture_date__isnull=False) | (Q(rupture_cause="") & Q(rupture_initiative="")),
+                name="contract_rupture_details_need_date",
+                violation_error_message="Un motif ou une initiative de rupture suppose une date de rupture.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ContractKind.values),
+                name="contract_kind_valid",
+                violation_error_message="Type de contrat inconnu.",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~Q(source_id=""),
+                name="contract_unique_source_id",
+                violation_error_message="Un contrat de même origine porte déjà cet identifiant.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Contrat n°{self.pk} ({self.get_kind_display()}, {self.start_date:%d/%m/%Y})"
+
+    def status_on(self, day: dt.date) -> ContractStatus:
+        if self.rupture_date is not None and self.rupture_date <= day:
+            return ContractStatus.BROKEN
+        if self.start_date > day:
+            return ContractStatus.UPCOMING
+        if self.planned_end_date < day:
+            return ContractStatus.COMPLETED
+        return ContractStatus.ACTIVE
+
+    @property
+    def status(self) -> ContractStatus:
+        return self.status_on(dt.date.today())
+
+    @property
+    def supervisor_role(self) -> SupervisionRole:
+        # A contrat de professionnalisation has a tutor (L6325-3-1); an apprenticeship a master (L6223-5).
+        if self.kind == ContractKind.PROFESSIONNALISATION:
+            return SupervisionRole.TUTOR
+        return SupervisionRole.MASTER
+
+
+class SupervisionQuerySet(models.QuerySet["Supervision"]):
+    def current(self, *, on: dt.date) -> SupervisionQuerySet:
+        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=on)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        )
+
+
+class Supervision(models.Model):
+    """A person supervising a contract as master or tutor, possibly in a team (R6223-23) or as second tutor."""
+
+    contract = models.ForeignKey(Contract, verbose_name="contrat", on_delete=models.CASCADE, related_name="supervisions")
+    person = models.ForeignKey(Person, verbose_name="personne", on_delete=models.PROTECT, related_name="supervisions")
+    role = models.CharField("rôle", max_length=10, choices=SupervisionRole.choices)
+    is_referent = models.BooleanField("référent", default=False)
+    # D6325-10: the second tutor named by the GE, ETT or association intermédiaire.
+    is_second_tutor = models.BooleanField("second tuteur", default=False)
+    start_date = models.DateField("du", null=True, blank=True)
+    end_date = models.DateField("au", null=True, blank=True)
+
+    objects = SupervisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "tutorat"
+        verbose_name_plural = "tutorats"
+        ordering = ["-is_referent", "id"]
+        indexes = [models.Index(fields=["person", "contract"], name="supervision_person_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "person", "role"],
+                name="supervision_unique_person_role",
+                violation_error_message="Cette personne exerce déjà ce rôle sur ce contrat.",
+            ),
+            # R6223-23: one référent per tutoring team.
+            models.UniqueConstraint(
+                fields=["contract"],
+                condition=Q(is_referent=True),
+                name="supervision_one_referent",
+                violation_error_message="Ce contrat a déjà un maître d'apprentissage référent.",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=SupervisionRole.values),
+                name="supervision_role_valid",
+                violation_error_message="Rôle de tutorat inconnu.",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="supervision_dates_ordered",
+                violation_error_message="La fin du tutorat précède son début.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_role_display()}"

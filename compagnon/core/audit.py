@@ -1,0 +1,30 @@
+"""The audit log: one call in every service that changes data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from compagnon.core.models import AuditEntry
+
+
+def record(
+    *,
+    actor: Any | None,
+    action: str,
+    summary: str,
+    obj: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Write one audit entry; `actor` is a user, or None for the system (commands, tasks)."""
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEntry.objects.create(
+        actor=actor if is_user else None,
+        actor_label=(actor.get_username() if is_user else "système")[:200],
+        action=action,
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        summary=summary[:500],
+        changes=changes or {},
+    )

@@ -1,0 +1,148 @@
+"""People: one row per human, whatever roles they hold across contracts and years."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from compagnon.certifications.models import NsfGroup
+
+
+class Person(models.Model):
+    last_name = models.CharField("nom", max_length=150)
+    first_name = models.CharField("prénom", max_length=150)
+    birth_name = models.CharField("nom de naissance", max_length=150, blank=True)
+    # "nom prénom", lowercased without accents: what searches and identity matching compare.
+    search_name = models.CharField("nom normalisé", max_length=310, db_index=True)
+    birth_date = models.DateField("date de naissance", null=True, blank=True)
+    email = models.EmailField("courriel", blank=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "personne"
+        ordering = ["search_name", "id"]
+        indexes = [models.Index(fields=["search_name", "birth_date"], name="person_identity_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name.upper()}"
+
+
+class SupervisorProfile(models.Model):
+    """What makes a master or tutor: diplomas, experience, and willingness to sponsor."""
+
+    person = models.OneToOneField(
+        Person, verbose_name="personne", on_delete=models.CASCADE, related_name="supervisor_profile"
+    )
+    job_title = models.CharField("emploi occupé", max_length=200, blank=True)
+    sponsor_volunteer = models.BooleanField("volontaire pour parrainer", default=False)
+    vae_interest = models.BooleanField("intéressé par une VAE", default=False)
+
+    class Meta:
+        verbose_name = "profil de maître d'apprentissage ou tuteur"
+        verbose_name_plural = "profils de maîtres d'apprentissage ou tuteurs"
+
+    def __str__(self) -> str:
+        return f"Profil tuteur de {self.person}"
+
+
+class Diploma(models.Model):
+    profile = models.ForeignKey(
+        SupervisorProfile, verbose_name="profil", on_delete=models.CASCADE, related_name="diplomas"
+    )
+    title = models.CharField("intitulé", max_length=300)
+    level = models.PositiveSmallIntegerField("niveau", validators=[MinValueValidator(1), MaxValueValidator(8)])
+    nsf = models.ForeignKey(NsfGroup, verbose_name="groupe NSF", null=True, blank=True, on_delete=models.PROTECT)
+    obtained_on = models.DateField("obtenu le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "diplôme"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=8),
+                name="diploma_level_1_8",
+                violation_error_message="Le niveau d'un diplôme va de 1 à 8.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (niveau {self.level})"
+
+
+class ExperiencePeriod(models.Model):
+    class Kind(models.TextChoices):
+        EMPLOYMENT = "employment", "Activité professionnelle"
+        # Since 2019-01-01 internships and training periods do not count (R6223-22, last paragraph).
+        INTERNSHIP = "internship", "Stage ou période de formation"
+        APPRENTICESHIP = "apprenticeship", "Apprentissage"
+
+    profile = models.ForeignKey(
+        SupervisorProfile, verbose_name="profil", on_delete=models.CASCADE, related_name="experiences"
+    )
+    kind = models.CharField("nature", max_length=20, choices=Kind.choices, default=Kind.EMPLOYMENT)
+    description = models.CharField("activité", max_length=300)
+    nsf = models.ForeignKey(NsfGroup, verbose_name="groupe NSF", null=True, blank=True, on_delete=models.PROTECT)
+    start_date = models.DateField("du")
+    end_date = models.DateField("au", null=True, blank=True, help_text="Vide si en cours")
+
+    class Meta:
+        verbose_name = "période d'expérience"
+        verbose_name_plural = "périodes d'expérience"
+        ordering = ["start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="experience_dates_ordered",
+                violation_error_message="La fin d'une période d'expérience précède son début.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class ApprenticeProfile(models.Model):
+    class Sex(models.TextChoices):
+        FEMALE = "F", "Femme"
+        MALE = "M", "Homme"
+
+    class PriorSituation(models.TextChoices):
+        # Situation before the contract, as on the contract form.
+        SCHOOL = "school", "Scolaire"
+        STUDENT = "student", "Étudiant"
+        APPRENTICE = "apprentice", "Contrat d'apprentissage"
+        PROFESSIONALISATION = "professionalisation", "Contrat de professionnalisation"
+        TRAINEE = "trainee", "Stagiaire de la formation professionnelle"
+        JOBSEEKER = "jobseeker", "Demandeur d'emploi"
+        EMPLOYEE = "employee", "Salarié"
+        INACTIVE = "inactive", "Inactif"
+        OTHER = "other", "Autre"
+
+    person = models.OneToOneField(
+        Person, verbose_name="personne", on_delete=models.CASCADE, related_name="apprentice_profile"
+    )
+    sex = models.CharField("sexe", max_length=1, choices=Sex.choices, blank=True)
+    prior_situation = models.CharField(
+        "situation avant le contrat", max_length=30, choices=PriorSituation.choices, blank=True
+    )
+    highest_diploma_level = models.PositiveSmallIntegerField(
+        "niveau du diplôme le plus élevé", null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(8)],
+    )
+    # Priority publics (L6325-1-1) and other facts that change rules or funding.
+    disabled_worker = models.BooleanField("RQTH", default=False)
+    qpv_resident = models.BooleanField("réside en QPV", default=False)
+    long_term_jobseeker = models.BooleanField("demandeur d'emploi de plus d'un an", default=False)
+    minimum_benefits = models.BooleanField("bénéficiaire RSA, ASS ou AAH", default=False)
+
+    class Meta:
+        verbose_name = "profil d'apprenti"
+        verbose_name_plural = "profils d'apprentis"
+
+    def __str__(self) -> str:
+        return f"Profil apprenti de {self.person}"
