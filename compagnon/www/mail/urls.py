@@ -1,1 +1,6 @@
-urlpatterns: list = []
+from django.urls import path
+
+from compagnon.www.mail import views
+
+app_name = "mail"
+urlpatterns = [path("", views.index, name="list")]

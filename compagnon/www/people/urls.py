@@ -1,1 +1,6 @@
-urlpatterns: list = []
+from django.urls import path
+
+from compagnon.www.people import views
+
+app_name = "people"
+urlpatterns = [path("", views.index, name="list")]

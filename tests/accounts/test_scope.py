@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import pytest
+
+from compagnon.accounts.enums import Role
+from compagnon.accounts.scope import Scope
+from compagnon.contracts.models import Contract
+from compagnon.organisations.models import Company, TrainingCentre
+from compagnon.people.models import Person
+from tests.factories import make_chamber, make_contract, make_supervisor, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_contracts(territory):
+    lille = make_contract(commune=territory["communes"]["Lille"], supervisor=make_supervisor())
+    rennes = make_contract(commune=territory["communes"]["Rennes"], supervisor=make_supervisor())
+    return lille, rennes
+
+
+def visible(user, model=Contract):
+    scope = Scope.for_user(user)
+    method = {
+        Contract: scope.filter_contracts,
+        Company: scope.filter_companies,
+        Person: scope.filter_people,
+        TrainingCentre: scope.filter_training_centres,
+    }[model]
+    return set(method(model.objects.all()))
+
+
+def test_regional_animator_sees_their_region_only(territory, two_contracts):
+    lille, rennes = two_contracts
+    user = make_user(role=Role.REGIONAL_ANIMATOR, organisation=territory["regions"]["hdf"])
+    assert visible(user) == {lille}
+    assert visible(user, Company) == {lille.company}
+    assert lille.apprentice in visible(user, Person)
+    assert rennes.apprentice not in visible(user, Person)
+
+
+def test_territorial_animator_sees_the_areas_of_their_chamber(territory, two_contracts):
+    lille, rennes = two_contracts
+    arras = make_contract(commune=territory["communes"]["Arras"])
+    chamber = make_chamber(areas=[territory["areas"]["Arras"]])
+    user = make_user(role=Role.TERRITORIAL_ANIMATOR, organisation=chamber)
+    assert visible(user) == {arras}
+
+
+def test_membership_areas_narrow_the_chamber(territory, two_contracts):
+    lille, _ = two_contracts
+    make_contract(commune=territory["communes"]["Arras"])
+    chamber = make_chamber(areas=[territory["areas"]["Arras"], territory["areas"]["Lille"]])
+    user = make_user(role=Role.TERRITORIAL_ANIMATOR, organisation=chamber, areas=[territory["areas"]["Lille"]])
+    assert visible(user) == {lille}
+
+
+def test_master_sees_the_contracts_they_supervise_and_themselves(two_contracts):
+    lille, rennes = two_contracts
+    master = lille.supervisions.get().person
+    user = make_user(role=Role.SUPERVISOR, organisation=lille.company, person=master)
+    assert visible(user) == {lille}
+    assert visible(user, Person) == {master, lille.apprentice}
+
+
+def test_cfa_staff_sees_their_centre_contracts(territory):
+    contract = make_contract()
+    make_contract()
+    user = make_user(role=Role.CFA_STAFF)
+    centre = user.memberships.get().training_centre
+    contract.training_centre = centre
+    contract.save()
+    assert visible(user) == {contract}
+    assert visible(user, TrainingCentre) == {centre}
+
+
+def test_account_without_membership_sees_nothing(two_contracts):
+    assert visible(make_user()) == set()
+
+
+def test_superuser_sees_everything(two_contracts):
+    assert visible(make_user(is_superuser=True)) == set(two_contracts)
