@@ -109,7 +109,9 @@ def main() -> int:
 
     total = Contract.objects.count()
     print(f"\n{connection.vendor}, {total:,} contrats, {args.repeat} requêtes par page".replace(",", " "))
-    header = f"{'page':38} {'médiane':>8} {'p95':>8} {'plancher':>9} {'p95 pl.':>8} {'ratio':>6}  {'requêtes':>8}  cible"
+    header = (
+        f"{'page':38} {'médiane':>8} {'p95':>8} {'plancher':>9} {'p95 pl.':>8} {'ratio':>6}  {'requêtes':>8}  cible"
+    )
     print(header)
     print("-" * len(header))
     rows = []
@@ -154,14 +156,28 @@ def main() -> int:
             flush=True,
         )
         rows.append(
-            {"page": label, "url": url_path, "median_ms": median, "p95_ms": p95, "floor_median_ms": floor_median,
-             "floor_p95_ms": floor_p95, "ratio": ratio, "queries": len(statements), "ok": ok}
+            {
+                "page": label,
+                "url": url_path,
+                "median_ms": median,
+                "p95_ms": p95,
+                "floor_median_ms": floor_median,
+                "floor_p95_ms": floor_p95,
+                "ratio": ratio,
+                "queries": len(statements),
+                "ok": ok,
+            }
         )
     results = ROOT / "bench" / "results"
     results.mkdir(exist_ok=True)
     out = results / f"lists-{connection.vendor}-{args.contracts}.json"
-    out.write_text(json.dumps({"vendor": connection.vendor, "contracts": total, "repeat": args.repeat,
-                               "pages": rows}, indent=2, ensure_ascii=False))
+    out.write_text(
+        json.dumps(
+            {"vendor": connection.vendor, "contracts": total, "repeat": args.repeat, "pages": rows},
+            indent=2,
+            ensure_ascii=False,
+        )
+    )
     print(f"\nrésultats écrits dans {out.relative_to(ROOT)}; toutes les cibles tenues : {'oui' if all_ok else 'non'}")
     return 0
 

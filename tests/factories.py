@@ -46,8 +46,12 @@ def make_territory() -> dict[str, Any]:
     pdc, _ = Department.objects.get_or_create(code="62", defaults={"name": "Pas-de-Calais", "region": hdf})
     ille, _ = Department.objects.get_or_create(code="35", defaults={"name": "Ille-et-Vilaine", "region": bzh})
     areas = {}
-    for code, name, region in [("3216", "Lille", hdf), ("3203", "Arras", hdf), ("3215", "Lens", hdf),
-                               ("5309", "Rennes", bzh)]:
+    for code, name, region in [
+        ("3216", "Lille", hdf),
+        ("3203", "Arras", hdf),
+        ("3215", "Lens", hdf),
+        ("5309", "Rennes", bzh),
+    ]:
         area, _ = EmploymentArea.objects.get_or_create(code=code, defaults={"name": name})
         area.regions.add(region)
         areas[name] = area
@@ -61,15 +65,26 @@ def make_territory() -> dict[str, Any]:
     ]:
         commune, _ = Commune.objects.get_or_create(
             insee_code=insee,
-            defaults={"name": name, "search_name": normalize(name), "department": dept,
-                      "employment_area": area, "postal_codes": postal, "population": 100_000},
+            defaults={
+                "name": name,
+                "search_name": normalize(name),
+                "department": dept,
+                "employment_area": area,
+                "postal_codes": postal,
+                "population": 100_000,
+            },
         )
         communes[name] = commune
     return {"regions": {"hdf": hdf, "bzh": bzh}, "areas": areas, "communes": communes}
 
 
-def make_chamber(*, name: str | None = None, kind: str = "cci", areas: list[EmploymentArea] | None = None,
-                 region: Region | None = None) -> Chamber:
+def make_chamber(
+    *,
+    name: str | None = None,
+    kind: str = "cci",
+    areas: list[EmploymentArea] | None = None,
+    region: Region | None = None,
+) -> Chamber:
     territory = make_territory()
     chamber = Chamber.objects.create(
         name=name or f"Chambre {next(_seq)}", kind=kind, region=region or territory["regions"]["hdf"]
@@ -93,8 +108,14 @@ def make_company(*, commune: Commune | None = None, **kwargs: Any) -> Company:
     n = next(_seq)
     name = kwargs.pop("name", f"Entreprise {n}")
     place = _place(commune)
-    defaults = {"siret": make_siret(n), "name": name, "search_name": normalize(name), "naf": "56.10A",
-                "idcc": "1979", "headcount": 8} | place
+    defaults = {
+        "siret": make_siret(n),
+        "name": name,
+        "search_name": normalize(name),
+        "naf": "56.10A",
+        "idcc": "1979",
+        "headcount": 8,
+    } | place
     return Company.objects.create(**(defaults | kwargs))
 
 
@@ -114,7 +135,9 @@ def make_person(*, first_name: str | None = None, last_name: str | None = None, 
     last_name = last_name or f"Martin{n}"
     defaults = {"birth_date": dt.date(1980, 5, 17)}
     return Person.objects.create(
-        first_name=first_name, last_name=last_name, search_name=normalize(f"{last_name} {first_name}"),
+        first_name=first_name,
+        last_name=last_name,
+        search_name=normalize(f"{last_name} {first_name}"),
         **(defaults | kwargs),
     )
 
@@ -133,8 +156,9 @@ def make_supervisor(**kwargs: Any) -> Person:
 
 def make_certification(**kwargs: Any) -> Certification:
     n = next(_seq)
-    nsf, _ = NsfGroup.objects.get_or_create(code="221", defaults={"label": "Agro-alimentaire, alimentation, cuisine",
-                                                                 "domain": "22"})
+    nsf, _ = NsfGroup.objects.get_or_create(
+        code="221", defaults={"label": "Agro-alimentaire, alimentation, cuisine", "domain": "22"}
+    )
     defaults = {"rncp_code": f"RNCP{90000 + n}", "title": f"CAP Cuisine {n}", "level": 3, "nsf": nsf}
     return Certification.objects.create(**(defaults | kwargs))
 
@@ -167,9 +191,7 @@ def make_contract(
         )
     )
     if supervisor is not None:
-        Supervision.objects.create(
-            contract=contract, person=supervisor, role=SupervisionRole.MASTER, is_referent=True
-        )
+        Supervision.objects.create(contract=contract, person=supervisor, role=SupervisionRole.MASTER, is_referent=True)
     return contract
 
 

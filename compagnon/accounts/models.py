@@ -20,7 +20,7 @@ class User(AbstractUser):
         Person, verbose_name="personne", null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
     )
 
-    class Meta(AbstractUser.Meta):
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]
         verbose_name = "compte"
         constraints = [
             models.UniqueConstraint(

@@ -27,9 +27,7 @@ class Certification(models.Model):
     # Cadre national des certifications professionnelles, levels 1 to 8 (D6113-18 to D6113-20).
     rncp_code = models.CharField("code RNCP", max_length=20, unique=True)
     title = models.CharField("intitulé", max_length=300)
-    level = models.PositiveSmallIntegerField(
-        "niveau", validators=[MinValueValidator(1), MaxValueValidator(8)]
-    )
+    level = models.PositiveSmallIntegerField("niveau", validators=[MinValueValidator(1), MaxValueValidator(8)])
     nsf = models.ForeignKey(NsfGroup, verbose_name="groupe NSF", null=True, blank=True, on_delete=models.PROTECT)
 
     class Meta:

@@ -38,7 +38,7 @@ def status_on(day: dt.date) -> Case:
 
 class ContractQuerySet(models.QuerySet["Contract"]):
     def for_scope(self, scope: Scope) -> ContractQuerySet:
-        return scope.filter_contracts(self)
+        return scope.filter_contracts(self)  # type: ignore[return-value]
 
     def in_areas(self, areas: list[str]) -> ContractQuerySet:
         return self.filter(employment_area_id__in=areas)
@@ -68,7 +68,11 @@ class Contract(models.Model):
     )
     # Both derived from the workplace commune and kept on the row: every scoped list filters on them.
     employment_area = models.ForeignKey(
-        EmploymentArea, verbose_name="zone d'emploi", null=True, blank=True, on_delete=models.PROTECT,
+        EmploymentArea,
+        verbose_name="zone d'emploi",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="contracts",
     )
     department = models.ForeignKey(
@@ -175,7 +179,9 @@ class SupervisionQuerySet(models.QuerySet["Supervision"]):
 class Supervision(models.Model):
     """A person supervising a contract as master or tutor, possibly in a team (R6223-23) or as second tutor."""
 
-    contract = models.ForeignKey(Contract, verbose_name="contrat", on_delete=models.CASCADE, related_name="supervisions")
+    contract = models.ForeignKey(
+        Contract, verbose_name="contrat", on_delete=models.CASCADE, related_name="supervisions"
+    )
     person = models.ForeignKey(Person, verbose_name="personne", on_delete=models.PROTECT, related_name="supervisions")
     role = models.CharField("rôle", max_length=10, choices=SupervisionRole.choices)
     is_referent = models.BooleanField("référent", default=False)

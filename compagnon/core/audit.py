@@ -18,10 +18,10 @@ def record(
     changes: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Write one audit entry; `actor` is a user, or None for the system (commands, tasks)."""
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
-        actor=actor if is_user else None,
-        actor_label=(actor.get_username() if is_user else "système")[:200],
+        actor=user,
+        actor_label=(user.get_username() if user is not None else "système")[:200],
         action=action,
         object_type=obj._meta.label if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

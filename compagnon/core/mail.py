@@ -17,7 +17,7 @@ class RecordingConsoleBackend(ConsoleBackend):
             SentMail(
                 from_email=message.from_email,
                 to=", ".join(message.to),
-                subject=message.subject,
+                subject=str(message.subject),
                 body=str(message.body),
             )
             for message in email_messages

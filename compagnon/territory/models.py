@@ -60,7 +60,11 @@ class Commune(models.Model):
     search_name = models.CharField("nom normalisé", max_length=150, db_index=True)
     department = models.ForeignKey(Department, verbose_name="département", on_delete=models.PROTECT)
     employment_area = models.ForeignKey(
-        EmploymentArea, verbose_name="zone d'emploi", null=True, blank=True, on_delete=models.PROTECT,
+        EmploymentArea,
+        verbose_name="zone d'emploi",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="communes",
     )
     postal_codes = models.CharField("codes postaux", max_length=200, blank=True)
