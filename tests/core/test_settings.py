@@ -68,7 +68,9 @@ def test_production_without_secret_key_refuses_to_start_with_a_french_message() 
 
 def test_production_with_a_secret_key_starts() -> None:
     values = started(
-        start_django(DEBUG="false", SECRET_KEY="une-vraie-clé-longue-et-secrète-" * 2, ALLOWED_HOSTS="compagnon.example")
+        start_django(
+            DEBUG="false", SECRET_KEY="une-vraie-clé-longue-et-secrète-" * 2, ALLOWED_HOSTS="compagnon.example"
+        )
     )
     assert values["DEBUG"] is False
     assert values["ALLOWED_HOSTS"] == ["compagnon.example"]
