@@ -32,7 +32,9 @@ def load_nsf(*, data_dir: Path | None = None, actor: Any | None = None) -> LoadR
             errors.add("nsf.csv", line, "code", f"« {row['code']} » figure déjà plus haut dans le fichier.")
         elif not row["code"].startswith(row["domaine"]):
             # The 3-digit group is its 2-digit domain plus one digit: a mismatch is a shifted column.
-            errors.add("nsf.csv", line, "domaine", f"« {row['domaine']} » n'est pas le domaine du groupe {row['code']}.")
+            errors.add(
+                "nsf.csv", line, "domaine", f"« {row['domaine']} » n'est pas le domaine du groupe {row['code']}."
+            )
         else:
             groups[row["code"]] = {"label": row["libelle"], "domain": row["domaine"]}
     errors.raise_if_any()

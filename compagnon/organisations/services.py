@@ -14,7 +14,9 @@ from compagnon.organisations.models import Opco
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 OPCO_COLUMNS = [
-    Column("code", r"[a-z0-9][a-z0-9-]{0,29}", "code attendu en minuscules, chiffres et tirets (30 caractères au plus)."),
+    Column(
+        "code", r"[a-z0-9][a-z0-9-]{0,29}", "code attendu en minuscules, chiffres et tirets (30 caractères au plus)."
+    ),
     Column("name", r".{1,200}", "nom attendu (200 caractères au plus)."),
 ]
 

@@ -43,7 +43,12 @@ COMMUNE_COLUMNS = [
     Column("code_insee", r"[0-9]{5}|2[AB][0-9]{3}", "code INSEE de commune attendu (5 caractères)."),
     Column("nom", r".{1,150}", "nom attendu (150 caractères au plus)."),
     Column("departement", _DEPARTMENT_CODE, "code de département attendu (2A, 59, 971…)."),
-    Column("codes_postaux", r"[0-9]{5}( [0-9]{5}){0,32}", "codes postaux attendus (5 chiffres, séparés par une espace).", optional=True),
+    Column(
+        "codes_postaux",
+        r"[0-9]{5}( [0-9]{5}){0,32}",
+        "codes postaux attendus (5 chiffres, séparés par une espace).",
+        optional=True,
+    ),
     Column("population", r"[0-9]{1,9}", "nombre entier attendu.", optional=True),
     Column("zone_emploi", _AREA_CODE, "code de zone d'emploi attendu (4 chiffres).", optional=True),
     Column("latitude", _COORDINATE, "latitude attendue en degrés décimaux (50.63).", optional=True),
@@ -82,7 +87,9 @@ def load_territory(*, data_dir: Path | None = None, actor: Any | None = None) ->
         if not check_row(row, DEPARTMENT_COLUMNS, filename="departements.csv", line=line, errors=errors):
             continue
         if row["region"] not in regions:
-            errors.add("departements.csv", line, "region", f"région « {row['region']} » inconnue (absente de regions.csv).")
+            errors.add(
+                "departements.csv", line, "region", f"région « {row['region']} » inconnue (absente de regions.csv)."
+            )
         elif _unique(departments, row["code"], filename="departements.csv", line=line, errors=errors):
             departments[row["code"]] = {"name": row["nom"], "region_id": row["region"]}
 
@@ -94,7 +101,9 @@ def load_territory(*, data_dir: Path | None = None, actor: Any | None = None) ->
         unknown = [code for code in row["regions"].split() if code not in regions]
         if unknown:
             names = ", ".join(f"« {code} »" for code in unknown)
-            errors.add("zones_emploi.csv", line, "regions", f"région(s) {names} inconnue(s) (absente(s) de regions.csv).")
+            errors.add(
+                "zones_emploi.csv", line, "regions", f"région(s) {names} inconnue(s) (absente(s) de regions.csv)."
+            )
         elif _unique(areas, row["code"], filename="zones_emploi.csv", line=line, errors=errors):
             areas[row["code"]] = {"name": row["nom"]}
             area_regions[row["code"]] = set(row["regions"].split())
@@ -119,7 +128,9 @@ def load_territory(*, data_dir: Path | None = None, actor: Any | None = None) ->
                 f"zone d'emploi « {row['zone_emploi']} » inconnue (absente de zones_emploi.csv).",
             )
         elif row["code_insee"] in communes:
-            errors.add("communes.csv", line, "code_insee", f"« {row['code_insee']} » figure déjà plus haut dans le fichier.")
+            errors.add(
+                "communes.csv", line, "code_insee", f"« {row['code_insee']} » figure déjà plus haut dans le fichier."
+            )
         else:
             communes[row["code_insee"]] = {
                 "name": row["nom"],

@@ -38,6 +38,8 @@ class Command(BaseCommand):
                     report = report.merge(load(data_dir=data_dir))
         except ReferenceDataError as exc:
             raise CommandError(f"Référentiel non chargé, rien n'a été modifié.\n{exc}") from exc
+        if options["verbosity"] < 1:
+            return
         for line in report.lines():
             self.stdout.write(line)
         elapsed = f"{time.perf_counter() - started:.1f}".replace(".", ",")
