@@ -1,7 +1,12 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from compagnon.www.accounts import views
+
 urlpatterns = [
-    path("connexion/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("connexion/", views.login, name="login"),
+    path("deconnexion/", views.logout, name="logout"),
+    path("", views.profile, name="profile"),
+    path("jeton/", views.regenerate_token, name="profile_token"),
+    path("mot-de-passe/", views.password_change, name="password_change"),
+    path("mot-de-passe/modifie/", views.password_change_done, name="password_change_done"),
 ]

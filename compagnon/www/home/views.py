@@ -1,6 +1,96 @@
+"""The home page: what is in the account's scope today, each figure linking to its list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from compagnon.accounts.enums import Role
+from compagnon.accounts.models import User
+from compagnon.contracts.models import Contract
+from compagnon.core.pagination import CappedCount, capped_count
+from compagnon.organisations.models import Company, TrainingCentre
+from compagnon.people.models import Person
+
+# The free-rupture window of an apprenticeship (L6222-18): new masters must be reached before it closes.
+NEW_CONTRACT_DAYS = 45
+
+
+@dataclass(frozen=True)
+class Figure:
+    count: CappedCount
+    label: str
+    help: str
+    url: str
+    priority: bool = False
+
+
+def _figures(request: HttpRequest, today: dt.date) -> list[Figure]:
+    scope = request.scope  # type: ignore[attr-defined]
+    contracts = scope.filter_contracts(Contract.objects.all())
+    since = today - dt.timedelta(days=NEW_CONTRACT_DAYS)
+    new_contracts = contracts.filter(start_date__gt=since, start_date__lte=today).exclude(rupture_date__lte=today)
+    return [
+        Figure(
+            count=capped_count(new_contracts),
+            label="nouveaux contrats à prendre en compte",
+            help=f"Commencés depuis moins de {NEW_CONTRACT_DAYS} jours et non rompus : "
+            "leurs maîtres d'apprentissage sont à contacter avant la fin de la période des 45 jours.",
+            url=reverse("contracts:list"),
+            priority=True,
+        ),
+        Figure(
+            count=capped_count(contracts.active(on=today)),
+            label="contrats en cours",
+            help="Commencés, non terminés et non rompus à ce jour.",
+            url=reverse("contracts:list"),
+        ),
+        Figure(
+            count=capped_count(scope.filter_companies(Company.objects.all())),
+            label="entreprises",
+            help="Employeurs de votre périmètre.",
+            url=reverse("companies:list"),
+        ),
+        Figure(
+            count=capped_count(scope.filter_people(Person.objects.all())),
+            label="personnes",
+            help="Alternants, maîtres d'apprentissage et tuteurs de votre périmètre.",
+            url=reverse("people:list"),
+        ),
+        Figure(
+            count=capped_count(scope.filter_training_centres(TrainingCentre.objects.all())),
+            label="CFA",
+            help="Centres de formation de votre périmètre.",
+            url=reverse("centres:list"),
+        ),
+    ]
+
+
+def _regional_contacts() -> list[User]:
+    """Whom to ask for access: the regional animators who have an e-mail address (a few, never a long list)."""
+    return list(
+        User.objects.filter(memberships__role=Role.REGIONAL_ANIMATOR, is_active=True)
+        .exclude(email="")
+        .select_related("person")
+        .distinct()
+        .order_by("last_name", "username")[:3]
+    )
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home/home.html", {})
+    scope = request.scope  # type: ignore[attr-defined]
+    has_access = scope.is_superuser or bool(scope.grants)
+    today = timezone.localdate()
+    context = {
+        "has_access": has_access,
+        "today": today,
+        "figures": _figures(request, today) if has_access else [],
+        "contacts": [] if has_access else _regional_contacts(),
+        "role_labels": [Role(r).label for r in sorted({g.role for g in scope.grants})],
+    }
+    return render(request, "home/home.html", context)

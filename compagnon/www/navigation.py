@@ -1,0 +1,60 @@
+"""The main navigation, built in one place from the account's roles (request.scope).
+
+Each entry says who sees it; includes/nav.html only renders what main_nav() returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from compagnon.accounts.enums import AREA_ROLES, Role
+
+# Roles that run the scheme for the whole region: journal of changes and sent mail (DESIGN §1).
+REGIONAL_ROLES = (Role.REGIONAL_ANIMATOR,)
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url: str
+    url_name: str
+    active: bool = False
+
+
+def _entries_for(scope: Any, user: Any) -> list[tuple[str, str]]:
+    """(url name, label) pairs the account may open, in display order."""
+    entries = [("home", "Accueil")]
+    has_scope = scope.is_superuser or bool(scope.roles)
+    if has_scope:
+        entries += [
+            ("contracts:list", "Contrats"),
+            ("people:list", "Personnes"),
+            ("companies:list", "Entreprises"),
+            ("centres:list", "CFA"),
+        ]
+        # Employment areas are the working unit of the animators, mediators and inspectors.
+        if scope.is_superuser or scope.roles & AREA_ROLES:
+            entries.append(("areas:list", "Zones d'emploi"))
+    if scope.has_role(*REGIONAL_ROLES):
+        entries += [("audit:list", "Journal"), ("mail:list", "Courriels envoyés")]
+    if user.is_staff:
+        entries.append(("admin:index", "Administration"))
+    return entries
+
+
+def main_nav(request: HttpRequest) -> list[NavEntry]:
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    path = request.path
+    result = []
+    for name, label in _entries_for(request.scope, user):  # type: ignore[attr-defined]
+        url = reverse(name)
+        # The home page is active only on itself; a section also on its sub-pages.
+        active = path == url if url == "/" else path.startswith(url)
+        result.append(NavEntry(label=label, url=url, url_name=name, active=active))
+    return result
