@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,19 +13,15 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
-# Variables that settings.py reads: removed from the child's environment so that each case states its own.
-SETTINGS_VARIABLES = (
-    "DEBUG",
-    "SECRET_KEY",
-    "DATABASE_URL",
-    "ALLOWED_HOSTS",
-    "CSRF_TRUSTED_ORIGINS",
-    "DB_CONN_MAX_AGE",
-    "TEST_SQLITE_PATH",
-    "REDIS_URL",
-    "TASKS_IMMEDIATE",
-    "EMAIL_HOST",
-    "LOG_LEVEL",
+# Every variable that settings.py reads: removed from the child's environment so that each case states its own.
+SETTINGS_VARIABLES = tuple(
+    sorted(
+        set(
+            re.findall(
+                r'env_(?:str|bool|int|list)\(\s*"([A-Z0-9_]+)"', (ROOT / "compagnon" / "settings.py").read_text()
+            )
+        )
+    )
 )
 PRINT_SETTINGS = (
     "import json, django; django.setup(); from django.conf import settings as s; "
@@ -132,3 +129,10 @@ def test_the_platform_speaks_french_on_paris_time() -> None:
 
 def test_tests_run_tasks_immediately() -> None:
     assert settings.TASKS["default"]["BACKEND"] == "django_tasks.backends.immediate.ImmediateBackend"
+
+
+def test_every_environment_variable_that_settings_read_is_documented() -> None:
+    documented = set(re.findall(r"^\| `([A-Z0-9_]+)`", (ROOT / "docs" / "configuration.md").read_text(), re.M))
+    assert "DATABASE_URL" in SETTINGS_VARIABLES and "SECRET_KEY" in SETTINGS_VARIABLES
+    missing = sorted(set(SETTINGS_VARIABLES) - documented)
+    assert not missing, f"absentes de docs/configuration.md : {missing}"
