@@ -115,6 +115,8 @@ class Contract(models.Model):
             models.Index(fields=["apprentice"], name="contract_apprentice_idx"),
             models.Index(fields=["opco", "-start_date"], name="contract_opco_start_idx"),
             models.Index(fields=["rupture_date"], name="contract_rupture_idx"),
+            # The contract list sorted by planned end date.
+            models.Index(fields=["planned_end_date", "id"], name="contract_end_idx"),
         ]
         constraints = [
             models.CheckConstraint(

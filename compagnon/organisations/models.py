@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from compagnon.core.search import prefix_match, search_by_name
 from compagnon.organisations.validators import validate_siret, validate_uai
 from compagnon.territory.models import Commune, Department, EmploymentArea
 
@@ -20,6 +21,18 @@ class Opco(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CompanyQuerySet(models.QuerySet["Company"]):
+    def search(self, text: str) -> CompanyQuerySet:
+        """By SIRET (or SIREN) when `text` is digits, else by name through the trigram index."""
+        digits = text.replace(" ", "")
+        if digits.isdigit():
+            return prefix_match(self, digits, field="siret")
+        return search_by_name(self, text)
+
+    def naf_starts_with(self, prefix: str) -> CompanyQuerySet:
+        return prefix_match(self, prefix, field="naf")
 
 
 class Company(models.Model):
@@ -49,10 +62,17 @@ class Company(models.Model):
     opco = models.ForeignKey(Opco, verbose_name="OPCO", null=True, blank=True, on_delete=models.PROTECT)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
 
+    objects = CompanyQuerySet.as_manager()
+
     class Meta:
         verbose_name = "entreprise"
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["employment_area", "search_name"], name="company_area_name_idx")]
+        indexes = [
+            models.Index(fields=["employment_area", "search_name"], name="company_area_name_idx"),
+            # The lists' filters by kind and by NAF prefix, each with the name order.
+            models.Index(fields=["kind", "search_name"], name="company_kind_name_idx"),
+            models.Index(fields=["naf", "search_name"], name="company_naf_name_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(siret__regex=r"^[0-9]{14}$"),
@@ -69,6 +89,15 @@ class Company(models.Model):
         return self.siret[:9]
 
 
+class TrainingCentreQuerySet(models.QuerySet["TrainingCentre"]):
+    def search(self, text: str) -> TrainingCentreQuerySet:
+        """By UAI when `text` looks like one (7 digits and a letter), else by name through the trigram index."""
+        code = text.strip().upper()
+        if len(code) >= 3 and code[:3].isdigit() and code.isalnum():
+            return self.filter(uai__startswith=code)
+        return search_by_name(self, text)
+
+
 class TrainingCentre(models.Model):
     """CFA, organisme de formation or UFA: the training side of the trio."""
 
@@ -81,6 +110,8 @@ class TrainingCentre(models.Model):
         EmploymentArea, verbose_name="zone d'emploi", null=True, blank=True, on_delete=models.PROTECT,
         related_name="training_centres",
     )
+
+    objects = TrainingCentreQuerySet.as_manager()
 
     class Meta:
         verbose_name = "CFA"

@@ -7,6 +7,13 @@ from django.db import models
 from django.db.models import F, Q
 
 from compagnon.certifications.models import NsfGroup
+from compagnon.core.search import search_by_name
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def search(self, text: str) -> PersonQuerySet:
+        """By name, accents and case ignored, through the trigram index (compagnon.core.search)."""
+        return search_by_name(self, text)
 
 
 class Person(models.Model):
@@ -19,6 +26,8 @@ class Person(models.Model):
     email = models.EmailField("courriel", blank=True)
     phone = models.CharField("téléphone", max_length=30, blank=True)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = "personne"

@@ -3,4 +3,7 @@ from django.urls import path
 from compagnon.www.companies import views
 
 app_name = "companies"
-urlpatterns = [path("", views.index, name="list")]
+urlpatterns = [
+    path("", views.company_list, name="list"),
+    path("<int:pk>/", views.company_detail, name="detail"),
+]

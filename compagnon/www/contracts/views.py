@@ -1,7 +1,59 @@
+from __future__ import annotations
+
+import datetime as dt
+
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+
+from compagnon.accounts.enums import Role
+from compagnon.contracts.models import Contract
+from compagnon.organisations.models import TrainingCentre
+from compagnon.territory.models import EmploymentArea
+from compagnon.www.contracts.forms import ContractFilterForm
+from compagnon.www.decorators import role_required
+from compagnon.www.lists import paginate, render_list
+
+# What a contract row shows: one join each, never a query per row.
+ROW_RELATED = ("apprentice", "company", "training_centre", "employment_area", "certification")
 
 
-def index(request: HttpRequest) -> HttpResponse:
-    # Placeholder until this page is built: it says so instead of pretending.
-    return render(request, "not_built.html", {"title": "Contrats"})
+def area_choices(request: HttpRequest) -> list[tuple[str, str]]:
+    areas = request.scope.filter_areas(EmploymentArea.objects.all())  # type: ignore[attr-defined]
+    return [(code, f"{name} ({code})") for code, name in areas.order_by("name").values_list("code", "name")]
+
+
+def centre_choices(request: HttpRequest) -> list[tuple[int, str]]:
+    centres = request.scope.filter_training_centres(TrainingCentre.objects.all())  # type: ignore[attr-defined]
+    return list(centres.order_by("search_name", "id").values_list("id", "name"))
+
+
+@role_required(*Role)
+def contract_list(request: HttpRequest) -> HttpResponse:
+    form = ContractFilterForm(request.GET, areas=area_choices(request), centres=centre_choices(request))
+    form.is_valid()
+    today = dt.date.today()
+    contracts = request.scope.filter_contracts(Contract.objects.all())  # type: ignore[attr-defined]
+    contracts = form.filter(contracts, today=today).select_related(*ROW_RELATED).order_by(*form.order_by)
+    listing = paginate(contracts, form)
+    for contract in listing.rows:
+        contract.status_label = contract.status_on(today).label
+    return render_list(
+        request,
+        "contracts/list.html",
+        "contracts/includes/results.html",
+        {"form": form, "listing": listing, "today": today},
+    )
+
+
+@role_required(*Role)
+def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contracts = request.scope.filter_contracts(Contract.objects.all())  # type: ignore[attr-defined]
+    contract = get_object_or_404(
+        contracts.select_related(*ROW_RELATED, "workplace_commune", "opco", "certification__nsf"), pk=pk
+    )
+    supervisions = contract.supervisions.select_related("person").order_by("-is_referent", "id")
+    return render(
+        request,
+        "contracts/detail.html",
+        {"contract": contract, "supervisions": list(supervisions), "status": contract.status_on(dt.date.today())},
+    )

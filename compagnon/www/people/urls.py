@@ -3,4 +3,7 @@ from django.urls import path
 from compagnon.www.people import views
 
 app_name = "people"
-urlpatterns = [path("", views.index, name="list")]
+urlpatterns = [
+    path("", views.person_list, name="list"),
+    path("<int:pk>/", views.person_detail, name="detail"),
+]

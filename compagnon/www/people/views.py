@@ -1,7 +1,58 @@
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+
+from compagnon.accounts.enums import Role
+from compagnon.contracts.models import Contract, Supervision
+from compagnon.people.models import Person
+from compagnon.www.contracts.views import ROW_RELATED, area_choices
+from compagnon.www.decorators import role_required
+from compagnon.www.lists import paginate, render_list
+from compagnon.www.people.forms import PersonFilterForm
+
+# A person's page lists their contracts; beyond this many, the most recent ones.
+DETAIL_CONTRACTS = 50
 
 
-def index(request: HttpRequest) -> HttpResponse:
-    # Placeholder until this page is built: it says so instead of pretending.
-    return render(request, "not_built.html", {"title": "Personnes"})
+@role_required(*Role)
+def person_list(request: HttpRequest) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    form = PersonFilterForm(request.GET, areas=area_choices(request))
+    form.is_valid()
+    people = form.filter(scope.filter_people(Person.objects.all()), scope=scope)
+    # The roles shown on each row, as seen through the account's scope: two EXISTS in the same query.
+    people = people.annotate(
+        is_apprentice=Exists(scope.filter_contracts(Contract.objects.filter(apprentice_id=OuterRef("pk")))),
+        is_supervisor=Exists(
+            Supervision.objects.filter(
+                person_id=OuterRef("pk"), contract__in=scope.filter_contracts(Contract.objects.all())
+            )
+        ),
+    ).order_by(*form.order_by)
+    listing = paginate(people, form)
+    return render_list(request, "people/list.html", "people/includes/results.html", {"form": form, "listing": listing})
+
+
+@role_required(*Role)
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    people = scope.filter_people(Person.objects.select_related("supervisor_profile", "apprentice_profile"))
+    person = get_object_or_404(people, pk=pk)
+    contracts = scope.filter_contracts(Contract.objects.select_related(*ROW_RELATED)).order_by("-start_date", "-id")
+    as_apprentice = list(contracts.filter(apprentice=person)[:DETAIL_CONTRACTS])
+    supervised_ids = Supervision.objects.filter(person=person).values("contract_id")
+    as_supervisor = list(contracts.filter(pk__in=supervised_ids)[:DETAIL_CONTRACTS])
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "person": person,
+            "supervisor_profile": getattr(person, "supervisor_profile", None),
+            "apprentice_profile": getattr(person, "apprentice_profile", None),
+            "as_apprentice": as_apprentice,
+            "as_supervisor": as_supervisor,
+            "limit": DETAIL_CONTRACTS,
+        },
+    )

@@ -1,0 +1,71 @@
+"""Name search that stays fast at millions of rows, on SQLite and PostgreSQL.
+
+Tables with a normalised `search_name` column (people, companies, training centres) carry a trigram index:
+- SQLite: an FTS5 virtual table `<table>_fts` (tokenize='trigram', external content), kept in sync by triggers, so
+  that raw `executemany` inserts are indexed too; queried as `id IN (SELECT rowid FROM … MATCH …)`;
+- PostgreSQL: a GIN `gin_trgm_ops` index on search_name, used by `LIKE '%word%'`.
+See the search migrations of compagnon/people and compagnon/organisations.
+
+A trigram index cannot match fewer than 3 characters: a query made only of such short words falls back to a prefix
+match on the (btree-indexed) search_name.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db import connections
+from django.db.models import Model, QuerySet
+from django.db.models.expressions import RawSQL
+
+from compagnon.core.text import normalize
+
+M = TypeVar("M", bound=Model)
+
+TRIGRAM = 3
+# normalize() only keeps [a-z0-9 ]: every string that starts with a prefix sorts below prefix + "~".
+_ABOVE_NORMALISED = "~"
+
+
+def search_by_name(queryset: QuerySet[M], text: str, *, field: str = "search_name") -> QuerySet[M]:
+    """Rows whose normalised name contains every word of `text` ("LEFE" and "lefèvre" both find "Lefèvre")."""
+    words = normalize(text).split()
+    if not words:
+        return queryset
+    long_words = [w for w in words if len(w) >= TRIGRAM]
+    short_words = [w for w in words if len(w) < TRIGRAM]
+    if not long_words:
+        return prefix_match(queryset, " ".join(words), field=field)
+    vendor = connections[queryset.db].vendor
+    if vendor == "sqlite":
+        table = f"{queryset.model._meta.db_table}_fts"
+        # Words hold only [a-z0-9]: quoting each as an FTS5 string is safe; juxtaposed strings mean AND.
+        match = " ".join(f'"{w}"' for w in long_words)
+        queryset = queryset.filter(pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match]))
+    else:
+        for word in long_words:
+            queryset = queryset.filter(**{f"{field}__contains": word})
+    # Short words cannot use the trigram index; they only narrow what the long words found.
+    for word in short_words:
+        queryset = queryset.filter(**{f"{field}__contains": word})
+    return queryset
+
+
+def prefix_match(queryset: QuerySet[M], prefix: str, *, field: str = "search_name") -> QuerySet[M]:
+    """`field` starts with `prefix` (already normalised), through the btree index on every database.
+
+    SQLite's LIKE is case-insensitive and so never uses a plain index: a range does.
+    """
+    if connections[queryset.db].vendor == "sqlite":
+        lookups: dict[str, Any] = {f"{field}__gte": prefix, f"{field}__lt": prefix + _ABOVE_NORMALISED}
+        return queryset.filter(**lookups)
+    return queryset.filter(**{f"{field}__startswith": prefix})
+
+
+def rebuild_sqlite_search_index(table: str, using: str = "default") -> None:
+    """Rebuild `<table>_fts` from its content table: after loading rows by a path that skipped the triggers."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')")

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from compagnon.accounts.scope import Scope
+from compagnon.contracts.models import Contract, Supervision
+from compagnon.people.models import Person
+from compagnon.www.lists import ListFilterForm, choice_error
+
+SUPERVISORS = "maitre"
+APPRENTICES = "alternant"
+
+
+class PersonFilterForm(ListFilterForm):
+    SORTS = {
+        "nom": ("Nom", ("search_name", "id")),
+        "recent": ("Dernières personnes enregistrées", ("-id",)),
+    }
+    search_label = "Nom"
+
+    role = forms.ChoiceField(
+        label="Rôle",
+        required=False,
+        choices=[
+            ("", "Tous"),
+            (SUPERVISORS, "Maîtres d'apprentissage et tuteurs"),
+            (APPRENTICES, "Alternants"),
+        ],
+        error_messages=choice_error("Rôle"),
+    )
+    zone = forms.ChoiceField(label="Zone d'emploi", required=False, error_messages=choice_error("Zone d'emploi"))
+
+    field_order = ["q", "role", "zone", "tri"]
+
+    def __init__(self, *args: Any, areas: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].choices = [("", "Toutes")] + areas
+
+    def filter(self, people: QuerySet[Person], *, scope: Scope) -> QuerySet[Person]:
+        role, area = self.cleaned("role"), self.cleaned("zone")
+        if role or area:
+            # A person is a master or an apprentice through a contract the account sees (in the area, if given).
+            as_apprentice = scope.filter_contracts(Contract.objects.filter(apprentice_id=OuterRef("pk")))
+            supervised = scope.filter_contracts(Contract.objects.all())
+            if area:
+                as_apprentice = as_apprentice.filter(employment_area_id=area)
+                supervised = supervised.filter(employment_area_id=area)
+            as_supervisor = Supervision.objects.filter(person_id=OuterRef("pk"), contract__in=supervised)
+            if role == APPRENTICES:
+                people = people.filter(Exists(as_apprentice))
+            elif role == SUPERVISORS:
+                people = people.filter(Exists(as_supervisor))
+            else:
+                people = people.filter(Q(Exists(as_apprentice)) | Q(Exists(as_supervisor)))
+        if text := self.cleaned("q"):
+            people = people.search(text)  # type: ignore[attr-defined]
+        return people
