@@ -37,4 +37,5 @@ class OfflineSwagger(DocsBase):
 
     def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
         context = {"title": api.title, "settings": self.settings | {"url": self.get_openapi_url(api, kwargs)}}
-        return HttpResponse(_template().render(context, request))
+        # No request: the site context processors (and their queries) have nothing to do on this page.
+        return HttpResponse(_template().render(context))

@@ -23,7 +23,9 @@ class PageParams(Schema):
 
 
 class PageOut(Schema):
-    count: int = Field(description=f"Nombre total d'éléments, plafonné à {settings.LIST_COUNT_CAP:,}".replace(",", " "))
+    count: int = Field(
+        description=f"Nombre total d'éléments, plafonné à {settings.LIST_COUNT_CAP:,}".replace(",", "\u202f") + "."
+    )
     count_capped: bool = Field(description="Vrai si le nombre réel dépasse le plafond : count est alors un minimum.")
 
 

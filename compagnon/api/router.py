@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import URLPattern, URLResolver, re_path
@@ -21,7 +22,8 @@ from compagnon.api.auth import TokenAuth
 from compagnon.api.docs import OfflineSwagger
 from compagnon.api.errors import METHOD_NOT_ALLOWED, NOT_FOUND, install_handlers, json_error
 
-DESCRIPTION = """\
+COUNT_CAP = f"{settings.LIST_COUNT_CAP:,}".replace(",", "\u202f")
+DESCRIPTION = f"""\
 API en lecture de Compagnon, le dispositif régional d'accompagnement des maîtres d'apprentissage et tuteurs.
 
 **Authentification** : chaque compte a son jeton (`python manage.py api_token IDENTIFIANT`), à envoyer dans
@@ -32,10 +34,10 @@ elle a besoin.
 un objet hors périmètre répond 404, comme un objet inconnu.
 
 **Listes** : paginées par `limit` (50 par défaut, 1000 au plus) et `offset` ; réponse
-`{"count": N, "count_capped": false, "items": [...]}`. Au-delà de 10 000 éléments, `count` est plafonné et
+`{{"count": N, "count_capped": false, "items": [...]}}`. Au-delà de {COUNT_CAP} éléments, `count` est plafonné et
 `count_capped` vaut `true`.
 
-**Erreurs** : toujours en JSON, `{"detail": "<message en français>"}` ; une erreur de paramètre (422) détaille en
+**Erreurs** : toujours en JSON, `{{"detail": "<message en français>"}}` ; une erreur de paramètre (422) détaille en
 plus chaque paramètre en cause dans `errors`.
 """
 

@@ -40,6 +40,11 @@ def test_docs_are_public_and_reference_no_external_url():
         assert finders.find(asset), asset
 
 
+def test_docs_page_runs_no_query(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert Client().get("/api/v1/docs").status_code == 200
+
+
 def test_docs_point_swagger_to_the_schema_without_the_online_validator():
     html = Client().get("/api/v1/docs").content.decode()
     assert '"url": "/api/v1/openapi.json"' in html
