@@ -65,8 +65,10 @@ def test_each_role_opens_home_and_every_page_of_its_navigation(web: Web, world: 
     paths = [p for p in web.nav_paths() if not p.startswith(NOT_FOLLOWED)]
     assert reverse("home") in paths, f"la navigation de {account} ne mène pas à l'accueil : {paths}"
 
-    visited = []
+    visited = [reverse("home")]
     for path in paths:
+        if path in visited:
+            continue
         web.goto(path)
         web.assert_clean()
         visited.append(path)
