@@ -149,6 +149,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# In development and tests files are served from the apps' folders, without collectstatic.
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("REDIS_URL"):
