@@ -1,0 +1,43 @@
+from django.contrib import admin
+
+from compagnon.core.admin import AuditedModelAdmin, NormalizedSearchMixin
+from compagnon.people.models import ApprenticeProfile, Diploma, ExperiencePeriod, Person, SupervisorProfile
+
+
+@admin.register(Person)
+class PersonAdmin(NormalizedSearchMixin, AuditedModelAdmin):
+    list_display = ["last_name", "first_name", "birth_date", "email", "phone"]
+    # search_name is "nom prénom" normalised and indexed: a prefix search stays fast on millions of people.
+    search_fields = ["^search_name", "=email"]
+    readonly_fields = ["created_at"]
+
+
+class DiplomaInline(admin.TabularInline):
+    model = Diploma
+    extra = 0
+    autocomplete_fields = ["nsf"]
+
+
+class ExperienceInline(admin.TabularInline):
+    model = ExperiencePeriod
+    extra = 0
+    autocomplete_fields = ["nsf"]
+
+
+@admin.register(SupervisorProfile)
+class SupervisorProfileAdmin(NormalizedSearchMixin, AuditedModelAdmin):
+    list_display = ["person", "job_title", "sponsor_volunteer", "vae_interest"]
+    list_filter = ["sponsor_volunteer", "vae_interest"]
+    search_fields = ["^person__search_name", "job_title"]
+    list_select_related = ["person"]
+    raw_id_fields = ["person"]
+    inlines = [DiplomaInline, ExperienceInline]
+
+
+@admin.register(ApprenticeProfile)
+class ApprenticeProfileAdmin(NormalizedSearchMixin, AuditedModelAdmin):
+    list_display = ["person", "sex", "prior_situation", "highest_diploma_level", "disabled_worker"]
+    list_filter = ["sex", "prior_situation", "disabled_worker", "qpv_resident"]
+    search_fields = ["^person__search_name"]
+    list_select_related = ["person"]
+    raw_id_fields = ["person"]
