@@ -58,18 +58,26 @@ def read_csv(path: Path, *, columns: list[str], errors: ErrorCollector) -> Itera
         raise ReferenceDataError([f"{path.name} : fichier introuvable ({path})."])
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
-        missing = [name for name in columns if name not in header]
-        if missing:
-            names = ", ".join(f"« {name} »" for name in missing)
-            raise ReferenceDataError([f"{path.name}, ligne 1 : colonne(s) absente(s) : {names}."])
-        for row in reader:
-            # line_num counts physical lines, so it stays right if a quoted field ever holds a newline.
-            line = reader.line_num
-            if None in row or any(value is None for value in row.values()):
-                errors.add(path.name, line, None, f"nombre de champs incorrect (attendu : {len(header)}).")
-                continue
-            yield line, {name: (value or "").strip() for name, value in row.items()}
+        try:
+            header = reader.fieldnames or []
+            missing = [name for name in columns if name not in header]
+            if missing:
+                names = ", ".join(f"« {name} »" for name in missing)
+                raise ReferenceDataError([f"{path.name}, ligne 1 : colonne(s) absente(s) : {names}."])
+            for row in reader:
+                # line_num counts physical lines, so it stays right if a quoted field ever holds a newline.
+                line = reader.line_num
+                if None in row or any(value is None for value in row.values()):
+                    errors.add(path.name, line, None, f"nombre de champs incorrect (attendu : {len(header)}).")
+                    continue
+                yield line, {name: (value or "").strip() for name, value in row.items()}
+        except UnicodeDecodeError as exc:
+            # A file re-saved from Excel is often Windows-1252: say so rather than fail on a traceback.
+            raise ReferenceDataError(
+                [f"{path.name}, vers la ligne {reader.line_num + 1} : le fichier n'est pas encodé en UTF-8."]
+            ) from exc
+        except csv.Error as exc:
+            raise ReferenceDataError([f"{path.name}, ligne {reader.line_num} : CSV illisible ({exc})."]) from exc
 
 
 @dataclass(frozen=True)

@@ -318,3 +318,13 @@ def test_every_bad_row_is_listed_up_to_a_limit(data_dir):
 def test_a_missing_file_is_named(tmp_path):
     with pytest.raises(ReferenceDataError, match=r"^nsf\.csv : fichier introuvable"):
         load_nsf(data_dir=tmp_path)
+
+
+def test_a_file_not_in_utf8_is_reported(data_dir):
+    path = data_dir / "opcos.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))
+
+    with pytest.raises(
+        ReferenceDataError, match=r"^opcos\.csv, vers la ligne \d+ : le fichier n'est pas encodé en UTF-8\.$"
+    ):
+        load_opcos(data_dir=data_dir)
