@@ -181,7 +181,7 @@ def sync_rows(
     """
     pk_name = model._meta.pk.attname
     read = [pk_name] if key == pk_name else [pk_name, key]
-    existing = {row[key]: row for row in model.objects.values(*read, *fields)}
+    existing = {row[key]: row for row in model._default_manager.values(*read, *fields)}
     to_create: list[models.Model] = []
     to_update: list[models.Model] = []
     counts = Counts()
@@ -197,11 +197,11 @@ def sync_rows(
         else:
             counts.unchanged += 1
     if to_create:
-        model.objects.bulk_create(to_create, batch_size=batch_size(len(fields) + 1))
+        model._default_manager.bulk_create(to_create, batch_size=batch_size(len(fields) + 1))
     if to_update:
         # bulk_update writes a CASE per field: each row costs about 2 parameters per field, plus its key.
         update_fields = [model._meta.get_field(name).name for name in fields]
-        model.objects.bulk_update(to_update, update_fields, batch_size=batch_size(2 * len(fields) + 1))
+        model._default_manager.bulk_update(to_update, update_fields, batch_size=batch_size(2 * len(fields) + 1))
     return counts
 
 
@@ -215,7 +215,7 @@ def sync_links(
     """Make an M2M table hold exactly `wanted` (source key -> target keys) for the sources given; return the
     source keys whose links changed."""
     existing: dict[str, set[str]] = {}
-    for src, dst in through.objects.values_list(source, target):
+    for src, dst in through._default_manager.values_list(source, target):
         existing.setdefault(src, set()).add(dst)
     changed: set[str] = set()
     to_add: list[models.Model] = []
@@ -227,7 +227,7 @@ def sync_links(
             to_add.extend(through(**{source: src, target: dst}) for dst in targets - current)
             stale.extend((src, dst) for dst in current - targets)
     if to_add:
-        through.objects.bulk_create(to_add, batch_size=batch_size(3))
+        through._default_manager.bulk_create(to_add, batch_size=batch_size(3))
     for src, dst in stale:
-        through.objects.filter(**{source: src, target: dst}).delete()
+        through._default_manager.filter(**{source: src, target: dst}).delete()
     return changed
