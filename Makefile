@@ -65,16 +65,21 @@ test-unit: install ## unit tests only
 test-browser: install ## browser tests only (headless Chromium: apt-get install chromium)
 	$(PY) -m pytest tests/browser -rs $(PYTEST_ARGS)
 
-lint: install ## ruff, djlint, mypy, and no missing migration
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/djlint --check --quiet compagnon
-	$(VENV)/bin/mypy $(MYPY_PATHS)
-	$(PY) manage.py makemigrations --check --dry-run
+lint: install ## ruff, djlint, mypy, and no missing migration (runs every check, then fails if one did)
+	@failed=(); \
+	check() { echo "→ $$*"; "$$@" || failed+=("$${1##*/} $$2"); }; \
+	check $(VENV)/bin/ruff check .; \
+	check $(VENV)/bin/ruff format --check .; \
+	check $(VENV)/bin/djlint --lint --quiet compagnon; \
+	check $(VENV)/bin/djlint --check --quiet compagnon; \
+	check $(VENV)/bin/mypy $(MYPY_PATHS); \
+	check $(PY) manage.py makemigrations --check --dry-run; \
+	if [ $${#failed[@]} -gt 0 ]; then printf 'lint : échec de %s\n' "$${failed[@]}" >&2; exit 1; fi
 
-format: install ## rewrite the code in the house style (ruff)
+format: install ## rewrite the code and templates in the house style (ruff, djlint)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djlint --reformat --quiet compagnon || true
 
 bench: install ## benchmarks (bench/run.sh; BENCH_CONTRACTS=20000 for a quick look)
 	@if [ -x bench/run.sh ]; then bench/run.sh; \
