@@ -41,3 +41,23 @@ class ApprenticeProfileAdmin(NormalizedSearchMixin, AuditedModelAdmin):
     search_fields = ["^person__search_name"]
     list_select_related = ["person"]
     raw_id_fields = ["person"]
+
+
+@admin.register(Diploma)
+class DiplomaAdmin(AuditedModelAdmin):
+    list_display = ["title", "level", "nsf", "obtained_on", "profile"]
+    list_filter = ["level"]
+    search_fields = ["title", "^profile__person__search_name"]
+    list_select_related = ["nsf", "profile__person"]
+    raw_id_fields = ["profile"]
+    autocomplete_fields = ["nsf"]
+
+
+@admin.register(ExperiencePeriod)
+class ExperiencePeriodAdmin(AuditedModelAdmin):
+    list_display = ["description", "kind", "start_date", "end_date", "profile"]
+    list_filter = ["kind"]
+    search_fields = ["description", "^profile__person__search_name"]
+    list_select_related = ["profile__person"]
+    raw_id_fields = ["profile"]
+    autocomplete_fields = ["nsf"]
