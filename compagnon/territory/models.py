@@ -7,7 +7,8 @@ from django.db.models import Q
 
 
 class Region(models.Model):
-    code = models.CharField("code INSEE", max_length=2, primary_key=True)
+    # Overseas collectivities have 3-digit codes (975 Saint-Pierre-et-Miquelon … 989).
+    code = models.CharField("code INSEE", max_length=3, primary_key=True)
     name = models.CharField("nom", max_length=100)
 
     class Meta:
