@@ -12,6 +12,8 @@ match on the (btree-indexed) search_name.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.db import connections
@@ -60,6 +62,44 @@ def prefix_match(queryset: QuerySet[M], prefix: str, *, field: str = "search_nam
         lookups: dict[str, Any] = {f"{field}__gte": prefix, f"{field}__lt": prefix + _ABOVE_NORMALISED}
         return queryset.filter(**lookups)
     return queryset.filter(**{f"{field}__startswith": prefix})
+
+
+SEARCH_TABLES = ("people_person", "organisations_company", "organisations_trainingcentre")
+
+
+@contextmanager
+def bulk_insert_search_index(using: str = "default", tables: Iterable[str] = SEARCH_TABLES) -> Iterator[None]:
+    """For loaders that insert many rows (seed_demo, imports): index them in one statement at the end.
+
+    On SQLite the per-row trigger costs about 5× the FTS5 work itself (measured: 200,000 names in 8–15 s through the
+    trigger, under 2 s in one INSERT … SELECT). Inside the block the insert triggers are dropped; at the end (even on
+    error) the rows inserted meanwhile (id above the previous maximum) are indexed and the triggers come back.
+    Updates and deletes stay indexed by their own triggers. On PostgreSQL the GIN index needs nothing: a no-op.
+    """
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    tables = list(tables)
+    with connection.cursor() as cursor:
+        before = {}
+        for table in tables:
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+            before[table] = cursor.fetchone()[0]
+            cursor.execute(f"DROP TRIGGER IF EXISTS {table}_fts_ai")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(
+                    f"INSERT INTO {table}_fts(rowid, search_name) SELECT id, search_name FROM {table} WHERE id > %s",
+                    [before[table]],
+                )
+                cursor.execute(
+                    f"CREATE TRIGGER IF NOT EXISTS {table}_fts_ai AFTER INSERT ON {table} BEGIN "
+                    f"INSERT INTO {table}_fts(rowid, search_name) VALUES (new.id, new.search_name); END"
+                )
 
 
 def rebuild_sqlite_search_index(table: str, using: str = "default") -> None:

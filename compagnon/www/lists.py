@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 
 from compagnon.core.pagination import CappedCount, capped_count
 
@@ -166,5 +167,9 @@ def render_list(
     """The full page, or only the results (with the form's errors swapped out of band) for an htmx request."""
     context = {"results_template": partial, **context}
     if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):
-        return render(request, "browse/htmx_results.html", context)
-    return render(request, template, context)
+        response = render(request, "browse/htmx_results.html", context)
+    else:
+        response = render(request, template, context)
+    # The same URL answers two shapes: caches must tell them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response

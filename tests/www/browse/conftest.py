@@ -72,6 +72,13 @@ def regional(world):
 
 
 @pytest.fixture
+def animator(world):
+    """A territorial animator over both areas of the world: sees everything in it, and has area choices."""
+    areas = [world.territory["areas"]["Lille"], world.territory["areas"]["Arras"]]
+    return make_user(role=Role.TERRITORIAL_ANIMATOR, organisation=make_chamber(areas=areas))
+
+
+@pytest.fixture
 def lille_animator(world):
     return make_user(
         role=Role.TERRITORIAL_ANIMATOR, organisation=make_chamber(areas=[world.territory["areas"]["Lille"]])
@@ -91,3 +98,14 @@ def get_page(client, user, url, **headers):
     content = response.content.decode()
     assert "INVALID_TEMPLATE_VARIABLE" not in content
     return response, content
+
+
+@pytest.fixture
+def animator_of():
+    """A territorial animator over the Lille and Arras areas of a territory."""
+
+    def make(territory):
+        areas = [territory["areas"]["Lille"], territory["areas"]["Arras"]]
+        return make_user(role=Role.TERRITORIAL_ANIMATOR, organisation=make_chamber(areas=areas))
+
+    return make

@@ -1,0 +1,83 @@
+"""A bounded number of queries per page, the same for 5 rows and for 50: no N+1 can creep in."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import make_contract, make_supervisor, make_training_centre
+
+pytestmark = pytest.mark.django_db
+
+# Session, user, memberships, demo banner, then the page's own: choices, capped count, one page of rows (+ counts).
+MAX_QUERIES = {
+    "contracts:list": 10,
+    "people:list": 9,
+    "companies:list": 9,
+    "centres:list": 9,
+    "areas:list": 9,
+}
+
+
+def add_contracts(territory, n):
+    communes = [territory["communes"]["Lille"], territory["communes"]["Arras"]]
+    for i in range(n):
+        make_contract(
+            commune=communes[i % 2],
+            supervisor=make_supervisor(),
+            training_centre=make_training_centre(commune=communes[i % 2]),
+        )
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("name", list(MAX_QUERIES))
+def test_list_pages_run_the_same_bounded_queries_for_5_and_50_rows(
+    client, territory, animator_of, django_assert_max_num_queries, name
+):
+    add_contracts(territory, 5)
+    user = animator_of(territory)
+    client.force_login(user)
+    url = reverse(name) + ("?tri=nom" if name != "contracts:list" else "?statut=active&tri=fin")
+    with django_assert_max_num_queries(MAX_QUERIES[name]):
+        few = count_queries(client, url)
+    add_contracts(territory, 50)
+    with django_assert_max_num_queries(MAX_QUERIES[name]):
+        many = count_queries(client, url)
+    assert few == many
+
+
+DETAILS = ["contracts:detail", "people:detail", "companies:detail", "centres:detail", "areas:detail"]
+
+
+@pytest.mark.parametrize("name", DETAILS)
+def test_detail_pages_run_the_same_bounded_queries_for_1_and_many_contracts(
+    client, territory, animator_of, django_assert_max_num_queries, name
+):
+    lille = territory["communes"]["Lille"]
+    master = make_supervisor()
+    centre = make_training_centre(commune=lille)
+    first = make_contract(commune=lille, supervisor=master, training_centre=centre)
+    args = {
+        "contracts:detail": first.pk,
+        "people:detail": master.pk,
+        "companies:detail": first.company_id,
+        "centres:detail": centre.pk,
+        "areas:detail": "3216",
+    }[name]
+    client.force_login(animator_of(territory))
+    url = reverse(name, args=[args])
+    with django_assert_max_num_queries(12):
+        one = count_queries(client, url)
+    for _ in range(10):
+        make_contract(company=first.company, commune=lille, supervisor=master, training_centre=centre)
+    with django_assert_max_num_queries(12):
+        many = count_queries(client, url)
+    assert one == many
