@@ -31,9 +31,10 @@ PRIOR_SITUATION_RISK = {"jobseeker": 1.35, "trainee": 1.2, "inactive": 1.3, "app
 QPV_RISK = 1.15
 
 # rules-fr §6.11: about 2/3 of ruptures happen within the first 9 months; about half are by mutual agreement;
-# §6.12: "most" (one secondary source) inside the 45-day period. We put 30 % of all ruptures inside it.
+# §6.12: "most" (one secondary source) inside the 45-day period, no national figure. We put a quarter of all
+# ruptures inside it; with recent contracts not yet at their later ruptures, about a third of those observed.
 SHARE_OF_RUPTURES_AFTER_NINE_MONTHS = 1 / 3
-SHARE_OF_RUPTURES_IN_FREE_PERIOD = 0.30
+SHARE_OF_RUPTURES_IN_FREE_PERIOD = 0.25
 # 45 days of practical training in the company (L6222-18), CFA days excluded: with a usual rhythm of about two
 # thirds of the time in the company, that is roughly 70 calendar days.
 FREE_PERIOD_CALENDAR_DAYS = 70
@@ -482,6 +483,26 @@ NOUNS = (
     "de l'Avesnois",
     "du Ternois",
     "des Sept Vallées",
+    "du Val de Sambre",
+    "de la Marque",
+    "du Pévèle",
+    "du Mélantois",
+    "de la Hem",
+    "du Boulonnais",
+    "du Calaisis",
+    "de la Plaine",
+    "des Hauts",
+    "du Moulin",
+    "des Tilleuls",
+    "de la Gare",
+    "du Marché",
+    "de la Place",
+    "des Houblons",
+    "du Canal",
+    "de la Citadelle",
+    "des Remparts",
+    "du Lac",
+    "du Bocage",
 )
 
 # The 14 zones d'emploi 2020 of départements 59 and 62 (rules-fr §7.1).
