@@ -193,8 +193,12 @@ def test_contract_sorts(client, world, animator, sort):
 
 @pytest.mark.parametrize(
     ("url", "sorts"),
-    [("people:list", ["nom", "recent"]), ("companies:list", ["nom", "siret", "recent"]), ("centres:list", ["nom", "uai"]),
-     ("areas:list", ["nom", "code"])],
+    [
+        ("people:list", ["nom", "recent"]),
+        ("companies:list", ["nom", "siret", "recent"]),
+        ("centres:list", ["nom", "uai"]),
+        ("areas:list", ["nom", "code"]),
+    ],
 )
 def test_every_sort_of_the_other_lists_answers(client, world, animator, url, sorts):
     for sort in sorts:

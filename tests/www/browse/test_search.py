@@ -43,8 +43,8 @@ def test_rows_written_by_raw_sql_are_found_and_forgotten(lefevre):
     rows = [(f"Nom{i}", "Zoé", f"lefevrier{i} zoe", "2000-01-01") for i in range(3)]
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {table} (last_name, first_name, birth_name, search_name, birth_date, email, phone, created_at)"
-            " VALUES (%s, %s, '', %s, %s, '', '', CURRENT_TIMESTAMP)",
+            f"INSERT INTO {table} (last_name, first_name, birth_name, search_name, birth_date, email, phone,"
+            " created_at) VALUES (%s, %s, '', %s, %s, '', '', CURRENT_TIMESTAMP)",
             [(a, b, c, d) for a, b, c, d in rows],
         )
     assert Person.objects.search("lefevri").count() == 3
@@ -70,7 +70,8 @@ def test_search_uses_the_trigram_index(lefevre):
         assert "people_person_fts MATCH" in sql
     else:
         with connection.cursor() as cursor:
-            cursor.execute("SET enable_seqscan = off")
+            # A test table is tiny: forbid the plain scans so the plan shows whether the trigram index can serve.
+            cursor.execute("SET enable_seqscan = off; SET enable_indexscan = off")
             cursor.execute(f"EXPLAIN {sql}", params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
         assert "person_search_trgm_idx" in plan
@@ -80,13 +81,12 @@ def test_bulk_inserts_are_indexed_at_the_end_of_the_block(lefevre):
     from compagnon.core.search import bulk_insert_search_index
 
     table = Person._meta.db_table
-    with bulk_insert_search_index():
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {table} (last_name, first_name, birth_name, search_name, email, phone, created_at)"
-                " VALUES ('Lefebvre', 'Zoé', '', %s, '', '', CURRENT_TIMESTAMP)",
-                [(f"lefebvre{i} zoe",) for i in range(5)],
-            )
+    with bulk_insert_search_index(), connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (last_name, first_name, birth_name, search_name, email, phone, created_at)"
+            " VALUES ('Lefebvre', 'Zoé', '', %s, '', '', CURRENT_TIMESTAMP)",
+            [(f"lefebvre{i} zoe",) for i in range(5)],
+        )
     assert Person.objects.search("lefebvre").count() == 5
     # The insert trigger is back for the next rows.
     make_person(first_name="Zoé", last_name="Lefebvre")
