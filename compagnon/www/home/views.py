@@ -38,7 +38,7 @@ def _figures(request: HttpRequest, today: dt.date) -> list[Figure]:
     return [
         Figure(
             count=capped_count(new_contracts),
-            label="nouveaux contrats à prendre en compte",
+            label="nouveaux contrats : maîtres à contacter",
             help=f"Commencés depuis moins de {NEW_CONTRACT_DAYS} jours et non rompus : "
             "leurs maîtres d'apprentissage sont à contacter avant la fin de la période des 45 jours.",
             url=reverse("contracts:list"),

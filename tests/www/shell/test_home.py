@@ -47,7 +47,7 @@ def test_territorial_animator_counts_only_their_areas(client, lille_and_arras):
     html = client.get(reverse("home")).content.decode()
     assert_clean(html)
     shown = figures(html)
-    assert shown["nouveaux contrats à prendre en compte"] == "1"
+    assert shown["nouveaux contrats : maîtres à contacter"] == "1"
     assert shown["contrats en cours"] == "2"
     assert shown["entreprises"] == "3"
     assert shown["personnes"] == "3"
@@ -57,7 +57,7 @@ def test_territorial_animator_counts_only_their_areas(client, lille_and_arras):
 def test_regional_animator_counts_the_whole_region(client, lille_and_arras):
     client.force_login(make_user(role=Role.REGIONAL_ANIMATOR, organisation=lille_and_arras["regions"]["hdf"]))
     shown = figures(client.get(reverse("home")).content.decode())
-    assert shown["nouveaux contrats à prendre en compte"] == "3"
+    assert shown["nouveaux contrats : maîtres à contacter"] == "3"
     assert shown["contrats en cours"] == "4"
 
 
