@@ -19,7 +19,7 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     search_fields = ["username", "email", "first_name", "last_name"]
     raw_id_fields = ["person"]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         ("Personne", {"fields": ["person"]}),
     )
     inlines = [MembershipInline]

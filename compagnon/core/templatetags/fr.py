@@ -37,7 +37,7 @@ def format_number(value: Any, decimals: int = 0) -> str:
     number = number.quantize(quantum, rounding=ROUND_HALF_UP)
     sign = "-" if number < 0 else ""
     whole, _, fraction = f"{abs(number):.{decimals}f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

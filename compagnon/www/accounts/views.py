@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
@@ -18,7 +20,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from compagnon.accounts.models import ApiToken
+from compagnon.accounts.models import ApiToken, User
 from compagnon.core.audit import record
 from compagnon.core.models import AuditEntry
 from compagnon.www.accounts.forms import LoginForm
@@ -92,14 +94,14 @@ def logout(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = cast(User, request.user)  # LoginRequiredMiddleware: never anonymous here
     memberships = (
-        user.memberships.select_related("region", "chamber", "training_centre", "company", "opco")  # type: ignore[union-attr]
+        user.memberships.select_related("region", "chamber", "training_centre", "company", "opco")
         .prefetch_related("areas")
         .order_by("role", "id")
     )
     token = ApiToken.objects.filter(user=user).first()
-    person = user.person  # type: ignore[union-attr]
+    person = user.person
     return render(
         request,
         "accounts/profile.html",
@@ -109,7 +111,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def regenerate_token(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = cast(User, request.user)  # LoginRequiredMiddleware: never anonymous here
     with transaction.atomic():
         # Deleting then creating gives a fresh key and creation date; the old key stops working at once.
         existed = ApiToken.objects.filter(user=user).delete()[0] > 0

@@ -52,7 +52,7 @@ class AuditFilterForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("du"), data.get("au")
         if start and end and end < start:
             self.add_error("au", "La date de fin précède la date de début.")

@@ -16,7 +16,7 @@ def field_widget(field: BoundField) -> SafeString:
         ids.append(f"{field.auto_id}_helptext")
     if field.errors:
         ids.append(f"{field.auto_id}_error")
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     if ids:
         attrs["aria-describedby"] = " ".join(ids)
     if field.errors:
