@@ -40,7 +40,7 @@ from compagnon.demo.generator import (
 from compagnon.organisations.models import Company, Opco, TrainingCentre
 from compagnon.organisations.validators import uai_check_letter
 from compagnon.people.models import ApprenticeProfile, Diploma, ExperiencePeriod, Person, SupervisorProfile
-from compagnon.territory.models import Chamber, Commune, Region
+from compagnon.territory.models import Chamber, Commune, EmploymentArea, Region
 
 DEFAULT_CONTRACTS = 5_000
 DEFAULT_SEED = 2026
@@ -189,7 +189,7 @@ def _chambers() -> None:
     region = Region.objects.get(code=cat.REGION_CODE)
     for name, kind, areas in cat.CHAMBERS:
         chamber, _ = Chamber.objects.get_or_create(name=name, defaults={"kind": kind, "region": region})
-        chamber.areas.add(*areas)
+        chamber.areas.add(*EmploymentArea.objects.filter(code__in=areas))
 
 
 def _certifications() -> dict[int, cat.CertificationSpec]:
@@ -212,7 +212,7 @@ def _certifications() -> dict[int, cat.CertificationSpec]:
     return {ids[code]: spec for code, spec in by_code.items()}  # in catalogue order: the draws depend on it
 
 
-def _communes() -> list[tuple[str, str, str, str, int]]:
+def _communes() -> list[tuple[str, str, str, str, int | None]]:
     return list(
         Commune.objects.filter(department_id__in=cat.DEPARTMENTS, employment_area__isnull=False)
         .order_by("insee_code")
@@ -221,7 +221,7 @@ def _communes() -> list[tuple[str, str, str, str, int]]:
 
 
 def _centres(
-    seed: int, communes: list[tuple[str, str, str, str, int]]
+    seed: int, communes: list[tuple[str, str, str, str, int | None]]
 ) -> list[tuple[int, str, str, cat.CentreTemplate]]:
     """About 45 CFAs in the towns, spread over the zones; (id, area, department, template)."""
     rng = random.Random(f"compagnon-demo-centres:{seed}")
@@ -317,6 +317,12 @@ def calibrate(lookups: Lookups, as_of: dt.date) -> float:
     return _calibration_cache[key]
 
 
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column, name
+    return field.column
+
+
 # --- bulk writes ---------------------------------------------------------------------------------------------
 class BulkWriter:
     """Writes row tuples (in the column order of generator.TABLES) with the database's fastest path."""
@@ -329,7 +335,7 @@ class BulkWriter:
         self.statements: dict[str, str] = {}
         for name, fields in TABLES.items():
             model = MODELS[name]
-            columns = ", ".join(quote(model._meta.get_field(f).column) for f in fields)
+            columns = ", ".join(quote(_column(model, f)) for f in fields)
             table = quote(model._meta.db_table)
             if self.vendor == "postgresql":
                 self.statements[name] = f"COPY {table} ({columns}) FROM STDIN"
