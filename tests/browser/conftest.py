@@ -53,7 +53,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
-        pytest.fail(f"REQUIRE_BROWSER=1 mais {INSTALL_HINT}", pytrace=False)
+        pytest.fail(
+            f"REQUIRE_BROWSER=1 : les tests dans le navigateur sont obligatoires, mais Chromium est introuvable "
+            f"({CHROMIUM}). Installez-le : apt-get install chromium.",
+            pytrace=False,
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
