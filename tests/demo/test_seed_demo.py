@@ -81,6 +81,13 @@ def test_it_creates_the_contracts_asked_for_and_marks_the_database_as_fictitious
     assert Person.objects.filter(apprentice_profile__isnull=False).count() >= 350
 
 
+def test_rows_created_afterwards_get_fresh_ids(seeded):  # type: ignore[no-untyped-def]
+    # seed_demo assigns ids itself: PostgreSQL's sequences must have been moved past them.
+    contract = make_contract()
+    assert contract.pk > Contract.objects.exclude(pk=contract.pk).order_by("-pk").values_list("pk", flat=True)[0]
+    assert Supervision.objects.create(contract=contract, person=contract.apprentice, role="master").pk
+
+
 @pytest.mark.parametrize("account", ROLE_ACCOUNTS, ids=lambda a: a.username)
 def test_every_role_account_sees_contracts(seeded, account):  # type: ignore[no-untyped-def]
     user = User.objects.get(username=account.username)
