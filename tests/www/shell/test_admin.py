@@ -60,10 +60,15 @@ def test_admin_search_ignores_accents_and_case(client, operator, territory):
 
 
 def test_admin_changes_reach_the_audit_journal(client, operator):
-    response = client.post(reverse("admin:organisations_opco_add"), {"code": "akto", "name": "AKTO"})
+    response = client.post(
+        reverse("admin:organisations_opco_add"), {"code": "opco-essai-shell", "name": "OPCO d’essai"}
+    )
     assert response.status_code == 302
-    opco = Opco.objects.get(code="akto")
-    client.post(reverse("admin:organisations_opco_change", args=[opco.pk]), {"code": "akto", "name": "AKTO bis"})
+    opco = Opco.objects.get(code="opco-essai-shell")
+    client.post(
+        reverse("admin:organisations_opco_change", args=[opco.pk]),
+        {"code": "opco-essai-shell", "name": "OPCO d’essai bis"},
+    )
     client.post(reverse("admin:organisations_opco_delete", args=[opco.pk]), {"post": "yes"})
     actions = list(
         AuditEntry.objects.filter(object_type="organisations.Opco").order_by("id").values_list("action", flat=True)
