@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from compagnon.accounts.enums import Role
 from compagnon.accounts.models import User
+from compagnon.contracts.enums import ContractStatus
 from compagnon.contracts.models import Contract
 from compagnon.core.pagination import CappedCount, capped_count
 from compagnon.organisations.models import Company, TrainingCentre
@@ -34,21 +36,27 @@ def _figures(request: HttpRequest, today: dt.date) -> list[Figure]:
     scope = request.scope  # type: ignore[attr-defined]
     contracts = scope.filter_contracts(Contract.objects.all())
     since = today - dt.timedelta(days=NEW_CONTRACT_DAYS)
-    new_contracts = contracts.filter(start_date__gt=since, start_date__lte=today).exclude(rupture_date__lte=today)
+    new_contracts = contracts.active(on=today).filter(start_date__gt=since)
+    contracts_url = reverse("contracts:list")
+    # The same figures as the list's own filters, so a click shows exactly the rows counted.
+    active_query = urlencode({"statut": ContractStatus.ACTIVE})
+    new_query = urlencode(
+        {"statut": ContractStatus.ACTIVE, "debut_du": (since + dt.timedelta(days=1)).isoformat(), "debut_au": today}
+    )
     return [
         Figure(
             count=capped_count(new_contracts),
             label="nouveaux contrats : maîtres à contacter",
-            help=f"Commencés depuis moins de {NEW_CONTRACT_DAYS} jours et non rompus : "
+            help=f"En cours et commencés depuis moins de {NEW_CONTRACT_DAYS} jours : "
             "leurs maîtres d'apprentissage sont à contacter avant la fin de la période des 45 jours.",
-            url=reverse("contracts:list"),
+            url=f"{contracts_url}?{new_query}",
             priority=True,
         ),
         Figure(
             count=capped_count(contracts.active(on=today)),
             label="contrats en cours",
             help="Commencés, non terminés et non rompus à ce jour.",
-            url=reverse("contracts:list"),
+            url=f"{contracts_url}?{active_query}",
         ),
         Figure(
             count=capped_count(scope.filter_companies(Company.objects.all())),

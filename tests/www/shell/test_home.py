@@ -64,8 +64,23 @@ def test_regional_animator_counts_the_whole_region(client, lille_and_arras):
 def test_each_figure_links_to_its_list(client, lille_and_arras):
     client.force_login(make_user(role=Role.REGIONAL_ANIMATOR))
     html = client.get(reverse("home")).content.decode()
-    for name in ["contracts:list", "companies:list", "people:list", "centres:list"]:
+    for name in ["companies:list", "people:list", "centres:list"]:
         assert f'href="{reverse(name)}"' in html
+    today = timezone.localdate()
+    since = today - dt.timedelta(days=44)
+    contracts = reverse("contracts:list")
+    assert f'href="{contracts}?statut=active"' in html
+    assert f'href="{contracts}?statut=active&amp;debut_du={since.isoformat()}&amp;debut_au={today.isoformat()}"' in html
+
+
+def test_the_new_contracts_link_lists_exactly_the_contracts_counted(client, lille_and_arras):
+    client.force_login(make_user(role=Role.REGIONAL_ANIMATOR, organisation=lille_and_arras["regions"]["hdf"]))
+    html = client.get(reverse("home")).content.decode()
+    shown = figures(html)
+    link = re.search(r'href="([^"]*debut_du[^"]*)"', html).group(1).replace("&amp;", "&")
+    listing = client.get(link)
+    assert listing.status_code == 200
+    assert f"{shown['nouveaux contrats : maîtres à contacter']} contrat" in " ".join(listing.content.decode().split())
 
 
 @override_settings(LIST_COUNT_CAP=2)
