@@ -28,6 +28,8 @@ def test_pages_are_french_accessible_and_self_hosted(client, territory):
     assert "/static/css/compagnon.css" in html
     # No asset from anywhere else: the platform must run on an intranet.
     assert 'src="http' not in html and 'href="http' not in html
+    # The Menu button only appears once JS runs: without JS the whole menu is listed (375 px included).
+    assert 'aria-controls="menu-principal"' in html and "hidden>Menu</button>" in " ".join(html.split())
     # The current page is marked for assistive technologies, not only by colour.
     assert f'href="{reverse("home")}" aria-current="page"' in " ".join(html.split())
 
