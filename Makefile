@@ -45,9 +45,11 @@ run: install ## migrate, load reference and demo data, serve on http://127.0.0.1
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py demo_logins
-	@# The worker runs in its own session (setsid) so that stopping the server stops it and its reloader too.
-	@setsid $(PY) manage.py db_worker & worker=$$!; \
-	trap 'kill -TERM -- -$$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true; echo "→ worker arrêté"' EXIT; \
+	@# The worker runs in its own session (setsid) so that stopping the server stops it and its reloader too;
+	@# without setsid (macOS), it runs without the reloader, as one process.
+	@if command -v setsid >/dev/null; then setsid $(PY) manage.py db_worker & else $(PY) manage.py db_worker --no-reload & fi; \
+	worker=$$!; \
+	trap 'kill -TERM -- -$$worker 2>/dev/null || kill -TERM $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true; echo "→ worker arrêté"' EXIT; \
 	trap 'exit 130' INT TERM; \
 	echo "→ worker de tâches démarré (pid $$worker) ; serveur sur http://$(HOST):$(PORT)/ (Ctrl-C pour arrêter)"; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -71,7 +73,7 @@ lint: install ## ruff, djlint, mypy, and no missing migration (runs every check,
 	check $(VENV)/bin/ruff check .; \
 	check $(VENV)/bin/ruff format --check .; \
 	check $(VENV)/bin/djlint --lint --quiet compagnon; \
-	check $(VENV)/bin/djlint --check --quiet compagnon; \
+	check $(VENV)/bin/djlint --check compagnon; \
 	check $(VENV)/bin/mypy $(MYPY_PATHS); \
 	check $(PY) manage.py makemigrations --check --dry-run; \
 	if [ $${#failed[@]} -gt 0 ]; then printf 'lint : échec de %s\n' "$${failed[@]}" >&2; exit 1; fi
