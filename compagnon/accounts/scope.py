@@ -175,11 +175,16 @@ class Scope:
         if self.is_superuser:
             return qs
         from compagnon.contracts.models import Contract
+        from compagnon.territory.models import EmploymentArea
 
         codes: set[str] = set()
         q = NOTHING
         for grant in self.grants:
-            if grant.is_area_based:
+            if grant.role in (Role.REGIONAL_ANIMATOR, Role.INSPECTOR) and not grant.areas:
+                # A whole region: the zones that lie in it, some of which straddle a neighbour.
+                in_region = EmploymentArea.regions.through.objects.filter(region_id=grant.region)
+                q |= Q(pk__in=Subquery(in_region.values("employmentarea_id")))
+            elif grant.is_area_based:
                 codes.update(grant.areas)
             else:
                 ids = Contract.objects.filter(grant.contract_q()).exclude(employment_area=None)

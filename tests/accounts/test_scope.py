@@ -80,3 +80,12 @@ def test_account_without_membership_sees_nothing(two_contracts):
 
 def test_superuser_sees_everything(two_contracts):
     assert visible(make_user(is_superuser=True)) == set(two_contracts)
+
+
+def test_regional_animator_sees_every_area_of_their_region(territory, two_contracts):
+    from compagnon.territory.models import EmploymentArea
+
+    user = make_user(role=Role.REGIONAL_ANIMATOR, organisation=territory["regions"]["hdf"])
+    areas = set(Scope.for_user(user).filter_areas(EmploymentArea.objects.all()))
+    assert {territory["areas"][name] for name in ("Lille", "Arras", "Lens")} <= areas
+    assert territory["areas"]["Rennes"] not in areas
