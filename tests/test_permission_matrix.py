@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from compagnon.accounts.enums import Role
+from compagnon.accounts.models import ApiToken
 from compagnon.core.models import SentMail
 from tests.factories import (
     make_apprentice,
@@ -85,12 +86,24 @@ MATRIX: list[tuple[str, str | None, str, tuple[int | BUG, ...]]] = [
     ("areas:list",             None,    "get",  (302, 200,  403,  200,  200,  403,  403,  403,  403,  200,  200,  403)),
     ("areas:detail",           "own",   "get",  (302, 200,  403,  200,  200,  403,  403,  403,  403,  200,  200,  403)),
     ("areas:detail",           "other", "get",  (302, 200,  403,  404,  404,  403,  403,  403,  403,  404,  404,  403)),
+    # The API: a Bearer token instead of a session; 401 without one; lists are scoped (an account without a
+    # membership gets an empty list), and an object out of scope answers 404 like an unknown one.
+    ("api:api-root",           None,    "get",  (200, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
+    ("api:openapi-json",       None,    "get",  (200, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
+    ("api:openapi-view",       None,    "get",  (200, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
+    ("api:list_contracts",     None,    "get",  (401, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
+    ("api:get_contract",       "own",   "get",  (401, 200,  404,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
+    ("api:get_contract",       "other", "get",  (401, 200,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404)),
+    ("api:list_people",        None,    "get",  (401, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
+    ("api:list_companies",     None,    "get",  (401, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
+    ("api:list_employment_areas", None, "get",  (401, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
 ]
 # fmt: on
 
-# Not in this table (yet): the Django admin (staff only, tested on its own) and the API, whose /api/v1/ rows come
-# next (drop "api:" from here when they land).
-OUTSIDE_MATRIX_PREFIXES = ("admin:", "api:")
+# Not in this table: the Django admin (staff only, tested on its own) and the API's catch-all JSON 404.
+OUTSIDE_MATRIX_PREFIXES = ("admin:", "api:not-found")
+# API URLs that take an object, and which of the scene's objects.
+API_OBJECTS = {"api:get_contract": ("contract_id", "contracts")}
 
 
 @dataclass
@@ -161,8 +174,11 @@ def url_for(scene: Scene, name: str, obj: str | None) -> str:
         return reverse(name)
     if obj == "mail":
         return reverse(name, args=[scene.mail.pk])
-    feature = name.split(":")[0]
-    return reverse(name, args=[(scene.own if obj == "own" else scene.other)[feature]])
+    objects = scene.own if obj == "own" else scene.other
+    if name in API_OBJECTS:
+        argument, feature = API_OBJECTS[name]
+        return reverse(name, kwargs={argument: objects[feature]})
+    return reverse(name, args=[objects[name.split(":")[0]]])
 
 
 def row_id(row) -> str:
@@ -178,7 +194,10 @@ def test_permission_matrix(scene, row):
     wrong, fixed = [], []
     for actor, expected in zip(ACTORS, expected_row, strict=True):
         client = Client()
-        if actor != ANONYMOUS:
+        if actor != ANONYMOUS and name.startswith("api:"):
+            token, _ = ApiToken.objects.get_or_create(user=scene.users[actor])
+            client = Client(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+        elif actor != ANONYMOUS:
             client.force_login(scene.users[actor])
         response = getattr(client, method)(url)
         status = response.status_code
