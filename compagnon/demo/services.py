@@ -166,6 +166,11 @@ def seed_demo(
             obj=dataset,
             changes={"graine": seed, "date de référence": as_of.isoformat(), "lignes": counts},
         )
+    # Fresh statistics after a bulk load: without them SQLite's planner may sort a million rows
+    # instead of walking the (start_date) index of a paginated list.
+    say("Statistiques de la base (ANALYZE)…")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return SeedResult(
         contracts=contracts,
         ruptures=ruptures,
