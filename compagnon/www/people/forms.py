@@ -10,6 +10,17 @@ from compagnon.contracts.models import Contract, Supervision
 from compagnon.people.models import Person
 from compagnon.www.lists import ListFilterForm, choice_error
 
+
+def supervisions_in_scope(scope: Scope, **filters: Any) -> QuerySet[Supervision]:
+    """Supervisions of the outer person on contracts in scope, correlated through a join.
+
+    Not `contract__in=<contracts in scope>`: SQLite would materialise every contract id in scope first.
+    """
+    supervisions = Supervision.objects.filter(person_id=OuterRef("pk"), **filters)
+    q = scope.contract_q("contract__")
+    return supervisions if q is None else supervisions.filter(q)
+
+
 SUPERVISORS = "maitre"
 APPRENTICES = "alternant"
 
@@ -44,11 +55,10 @@ class PersonFilterForm(ListFilterForm):
         if role or area:
             # A person is a master or an apprentice through a contract the account sees (in the area, if given).
             as_apprentice = scope.filter_contracts(Contract.objects.filter(apprentice_id=OuterRef("pk")))
-            supervised = scope.filter_contracts(Contract.objects.all())
+            in_area = {"contract__employment_area_id": area} if area else {}
             if area:
                 as_apprentice = as_apprentice.filter(employment_area_id=area)
-                supervised = supervised.filter(employment_area_id=area)
-            as_supervisor = Supervision.objects.filter(person_id=OuterRef("pk"), contract__in=supervised)
+            as_supervisor = supervisions_in_scope(scope, **in_area)
             if role == APPRENTICES:
                 people = people.filter(Exists(as_apprentice))
             elif role == SUPERVISORS:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -10,7 +10,7 @@ from compagnon.people.models import Person
 from compagnon.www.contracts.views import ROW_RELATED, area_choices
 from compagnon.www.decorators import role_required
 from compagnon.www.lists import paginate, render_list
-from compagnon.www.people.forms import PersonFilterForm
+from compagnon.www.people.forms import PersonFilterForm, supervisions_in_scope
 
 # A person's page lists their contracts; beyond this many, the most recent ones.
 DETAIL_CONTRACTS = 50
@@ -21,17 +21,16 @@ def person_list(request: HttpRequest) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
     form = PersonFilterForm(request.GET, areas=area_choices(request))
     form.is_valid()
-    people = form.filter(scope.filter_people(Person.objects.all()), scope=scope)
-    # The roles shown on each row, as seen through the account's scope: two EXISTS in the same query.
-    people = people.annotate(
-        is_apprentice=Exists(scope.filter_contracts(Contract.objects.filter(apprentice_id=OuterRef("pk")))),
-        is_supervisor=Exists(
-            Supervision.objects.filter(
-                person_id=OuterRef("pk"), contract__in=scope.filter_contracts(Contract.objects.all())
-            )
-        ),
-    ).order_by(*form.order_by)
-    listing = paginate(people, form)
+    people = form.filter(scope.filter_people(Person.objects.all()), scope=scope).order_by(*form.order_by)
+
+    def with_roles(ids: list[int]) -> QuerySet[Person]:
+        # The roles shown on each row, as seen through the account's scope: two EXISTS, for the page's rows only.
+        return Person.objects.filter(pk__in=ids).annotate(
+            is_apprentice=Exists(scope.filter_contracts(Contract.objects.filter(apprentice_id=OuterRef("pk")))),
+            is_supervisor=Exists(supervisions_in_scope(scope)),
+        )
+
+    listing = paginate(people, form, fetch=with_roles)
     return render_list(request, "people/list.html", "people/includes/results.html", {"form": form, "listing": listing})
 
 

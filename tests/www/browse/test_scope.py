@@ -65,7 +65,6 @@ def test_contract_page_shows_its_supervisions(client, world, lille_animator):
     assert "Maître d&#x27;apprentissage" in content
 
 
-@pytest.mark.xfail(strict=True, reason="Scope.filter_areas ignores a regional animator's region (see report)")
 def test_regional_animator_sees_the_areas_of_their_region(client, world, regional):
     _, content = get_page(client, regional, reverse("areas:list"))
     assert 'href="/zones-emploi/3216/"' in content
