@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from compagnon.accounts.enums import AREA_ROLES
 from compagnon.contracts.models import Contract
-from compagnon.core.pagination import capped_count
+from compagnon.core.pagination import capped_count, capped_counts
 from compagnon.territory.models import EmploymentArea
 from compagnon.www.areas.forms import AreaFilterForm
 from compagnon.www.contracts.views import ROW_RELATED
@@ -23,16 +22,15 @@ def area_list(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     areas = form.filter(scope.filter_areas(EmploymentArea.objects.all())).order_by(*form.order_by)
     listing = paginate(areas, form)
-    # Contracts in scope, counted for the areas of this page only: one GROUP BY over an index.
-    codes = [area.code for area in listing.rows]
-    counts = dict(
-        scope.filter_contracts(Contract.objects.filter(employment_area_id__in=codes))
-        .order_by()
-        .values_list("employment_area_id")
-        .annotate(n=Count("*"))
+    # Contracts in scope, counted for the areas of this page only, each count capped: one query.
+    counts = capped_counts(
+        {
+            area.code: scope.filter_contracts(Contract.objects.filter(employment_area_id=area.code))
+            for area in listing.rows
+        }
     )
     for area in listing.rows:
-        area.contract_count = counts.get(area.code, 0)
+        area.contract_count = counts[area.code]
     return render_list(request, "areas/list.html", "areas/includes/results.html", {"form": form, "listing": listing})
 
 
