@@ -136,7 +136,11 @@ class Listing:
 
 
 def paginate(
-    queryset: QuerySet[Any], form: ListFilterForm, fetch: Callable[[list[Any]], QuerySet[Any]] | None = None
+    queryset: QuerySet[Any],
+    form: ListFilterForm,
+    fetch: Callable[[list[Any]], QuerySet[Any]] | None = None,
+    *,
+    count_cap: int | None = None,
 ) -> Listing:
     """Two queries: a count capped at LIST_COUNT_CAP, then one page of LIST_PAGE_SIZE rows.
 
@@ -144,7 +148,7 @@ def paginate(
     of the page with what they show (joins, annotations), computed for those rows only; default: the queryset.
     """
     size = settings.LIST_PAGE_SIZE
-    count = capped_count(queryset)
+    count = capped_count(queryset, count_cap)
     number = form.cleaned("page", 1)
     if not count.capped:
         last = max(1, math.ceil(count.value / size))

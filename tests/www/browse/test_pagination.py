@@ -68,3 +68,17 @@ def test_the_full_page_works_without_javascript(client, seven_contracts, animato
     _, content = get_page(client, animator, reverse("contracts:list"))
     assert '<button type="submit"' in content
     assert 'method="get"' in content
+
+
+def test_people_list_count_is_capped_lower_than_other_lists(client, settings, monkeypatch):
+    # The people list caps its count at PEOPLE_COUNT_CAP (scope checks per person are costly).
+    from compagnon.www.people import views
+    from tests.factories import make_apprentice, make_contract, make_user
+
+    monkeypatch.setattr(views, "PEOPLE_COUNT_CAP", 2)
+    for _ in range(3):
+        make_contract(apprentice=make_apprentice())
+    client.force_login(make_user(is_superuser=True))
+    response = client.get("/personnes/")
+    assert response.status_code == 200
+    assert "plus de 2" in response.content.decode()
