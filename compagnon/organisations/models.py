@@ -55,7 +55,11 @@ class Company(models.Model):
     commune = models.ForeignKey(Commune, verbose_name="commune", on_delete=models.PROTECT, related_name="+")
     # Derived from the commune, kept on the row so that scoping by area or region needs no join.
     employment_area = models.ForeignKey(
-        EmploymentArea, verbose_name="zone d'emploi", null=True, blank=True, on_delete=models.PROTECT,
+        EmploymentArea,
+        verbose_name="zone d'emploi",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="companies",
     )
     department = models.ForeignKey(Department, verbose_name="département", on_delete=models.PROTECT, related_name="+")
@@ -107,7 +111,11 @@ class TrainingCentre(models.Model):
     search_name = models.CharField("nom normalisé", max_length=200, db_index=True)
     commune = models.ForeignKey(Commune, verbose_name="commune", on_delete=models.PROTECT, related_name="+")
     employment_area = models.ForeignKey(
-        EmploymentArea, verbose_name="zone d'emploi", null=True, blank=True, on_delete=models.PROTECT,
+        EmploymentArea,
+        verbose_name="zone d'emploi",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="training_centres",
     )
 

@@ -140,7 +140,9 @@ class ApprenticeProfile(models.Model):
         "situation avant le contrat", max_length=30, choices=PriorSituation.choices, blank=True
     )
     highest_diploma_level = models.PositiveSmallIntegerField(
-        "niveau du diplôme le plus élevé", null=True, blank=True,
+        "niveau du diplôme le plus élevé",
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(8)],
     )
     # Priority publics (L6325-1-1) and other facts that change rules or funding.
