@@ -96,16 +96,52 @@ def bulk_insert_search_index(using: str = "default", tables: Iterable[str] = SEA
                     f"INSERT INTO {table}_fts(rowid, search_name) SELECT id, search_name FROM {table} WHERE id > %s",
                     [before[table]],
                 )
-                cursor.execute(
-                    f"CREATE TRIGGER IF NOT EXISTS {table}_fts_ai AFTER INSERT ON {table} BEGIN "
-                    f"INSERT INTO {table}_fts(rowid, search_name) VALUES (new.id, new.search_name); END"
-                )
+                cursor.execute(_insert_trigger(table, "search_name", if_not_exists=True))
 
 
-def rebuild_sqlite_search_index(table: str, using: str = "default") -> None:
-    """Rebuild `<table>_fts` from its content table: after loading rows by a path that skipped the triggers."""
-    connection = connections[using]
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')")
+# The schema of the search indexes, written by the search migrations of people and organisations and restored by
+# bulk_insert_search_index: one source, so the trigger the loader puts back is the one the migration created.
+def _insert_trigger(table: str, column: str, *, if_not_exists: bool = False) -> str:
+    fts = f"{table}_fts"
+    guard = "IF NOT EXISTS " if if_not_exists else ""
+    return (
+        f"CREATE TRIGGER {guard}{fts}_ai AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO {fts}(rowid, {column}) VALUES (new.id, new.{column}); END"
+    )
+
+
+def sqlite_search_index_sql(table: str, column: str = "search_name") -> tuple[list[str], list[str]]:
+    """FTS5 trigram table over `table.column` (external content) and the triggers that keep it in sync."""
+    fts = f"{table}_fts"
+    forwards = [
+        f"CREATE VIRTUAL TABLE {fts} USING fts5({column}, content='{table}', content_rowid='id', tokenize='trigram')",
+        _insert_trigger(table, column),
+        f"CREATE TRIGGER {fts}_ad AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, {column}) VALUES ('delete', old.id, old.{column}); END",
+        f"CREATE TRIGGER {fts}_au AFTER UPDATE OF {column} ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, {column}) VALUES ('delete', old.id, old.{column}); "
+        f"INSERT INTO {fts}(rowid, {column}) VALUES (new.id, new.{column}); END",
+        f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
+    ]
+    backwards = [f"DROP TRIGGER IF EXISTS {fts}_{suffix}" for suffix in ("ai", "ad", "au")]
+    backwards.append(f"DROP TABLE IF EXISTS {fts}")
+    return forwards, backwards
+
+
+def postgresql_search_index_sql(table: str, index: str, column: str = "search_name") -> tuple[list[str], list[str]]:
+    """pg_trgm GIN index over `table.column`, used by LIKE '%word%'."""
+    forwards = [
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+        f"CREATE INDEX IF NOT EXISTS {index} ON {table} USING gin ({column} gin_trgm_ops)",
+    ]
+    return forwards, [f"DROP INDEX IF EXISTS {index}"]
+
+
+def run_search_index_sql(
+    schema_editor: Any, sql_by_vendor: dict[str, list[tuple[list[str], list[str]]]], *, forwards: bool
+) -> None:
+    """Run the forwards (or, in reverse order, the backwards) statements of this database's vendor."""
+    pairs = sql_by_vendor.get(schema_editor.connection.vendor, [])
+    statements = [s for f, _ in pairs for s in f] if forwards else [s for _, b in reversed(pairs) for s in b]
+    for sql in statements:
+        schema_editor.execute(sql)

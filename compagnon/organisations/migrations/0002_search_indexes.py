@@ -1,60 +1,25 @@
-"""Trigram search on organisations_company.search_name and organisations_trainingcentre.search_name: FTS5 + triggers on SQLite, pg_trgm GIN index on PostgreSQL.
+"""Trigram search on organisations_company.search_name and organisations_trainingcentre.search_name: FTS5 + triggers
+on SQLite, pg_trgm GIN index on PostgreSQL.
 
-Written by hand. On SQLite, a later migration that remakes one of these tables (ALTER of a column) drops its triggers:
-it must recreate them (tests/www/browse/test_search.py fails if a raw insert is no longer found).
+The SQL comes from compagnon.core.search (one source with the bulk loader). On SQLite, a later migration that remakes
+one of these tables (ALTER of a column) drops its triggers: it must recreate them (tests/www/browse/test_search.py
+fails if a raw insert is no longer found).
 """
 
 from django.db import migrations
 
-
-def sqlite_fts(table: str, column: str) -> tuple[list[str], list[str]]:
-    fts = f"{table}_fts"
-    forwards = [
-        f"CREATE VIRTUAL TABLE {fts} USING fts5({column}, content='{table}', content_rowid='id', tokenize='trigram')",
-        f"CREATE TRIGGER {fts}_ai AFTER INSERT ON {table} BEGIN "
-        f"INSERT INTO {fts}(rowid, {column}) VALUES (new.id, new.{column}); END",
-        f"CREATE TRIGGER {fts}_ad AFTER DELETE ON {table} BEGIN "
-        f"INSERT INTO {fts}({fts}, rowid, {column}) VALUES ('delete', old.id, old.{column}); END",
-        f"CREATE TRIGGER {fts}_au AFTER UPDATE OF {column} ON {table} BEGIN "
-        f"INSERT INTO {fts}({fts}, rowid, {column}) VALUES ('delete', old.id, old.{column}); "
-        f"INSERT INTO {fts}(rowid, {column}) VALUES (new.id, new.{column}); END",
-        f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
-    ]
-    backwards = [f"DROP TRIGGER IF EXISTS {fts}_{suffix}" for suffix in ("ai", "ad", "au")]
-    backwards.append(f"DROP TABLE IF EXISTS {fts}")
-    return forwards, backwards
-
-
-def postgresql_trgm(table: str, column: str, index: str) -> tuple[list[str], list[str]]:
-    forwards = [
-        "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-        f"CREATE INDEX IF NOT EXISTS {index} ON {table} USING gin ({column} gin_trgm_ops)",
-    ]
-    return forwards, [f"DROP INDEX IF EXISTS {index}"]
-
-
-def both(*pairs: tuple[list[str], list[str]]) -> tuple[list[str], list[str]]:
-    return [s for f, _ in pairs for s in f], [s for _, b in reversed(pairs) for s in b]
-
+from compagnon.core.search import postgresql_search_index_sql, run_search_index_sql, sqlite_search_index_sql
 
 SQL = {
-    "sqlite": both(
-        sqlite_fts("organisations_company", "search_name"),
-        sqlite_fts("organisations_trainingcentre", "search_name"),
-    ),
-    "postgresql": both(
-        postgresql_trgm("organisations_company", "search_name", "company_search_trgm_idx"),
-        postgresql_trgm("organisations_trainingcentre", "search_name", "centre_search_trgm_idx"),
-    ),
+    "sqlite": [
+        sqlite_search_index_sql("organisations_company"),
+        sqlite_search_index_sql("organisations_trainingcentre"),
+    ],
+    "postgresql": [
+        postgresql_search_index_sql("organisations_company", "company_search_trgm_idx"),
+        postgresql_search_index_sql("organisations_trainingcentre", "centre_search_trgm_idx"),
+    ],
 }
-
-
-def run(apps, schema_editor, *, forwards: bool) -> None:
-    statements = SQL.get(schema_editor.connection.vendor)
-    if statements is None:
-        return
-    for sql in statements[0 if forwards else 1]:
-        schema_editor.execute(sql)
 
 
 class Migration(migrations.Migration):
@@ -62,7 +27,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(
-            lambda apps, schema_editor: run(apps, schema_editor, forwards=True),
-            lambda apps, schema_editor: run(apps, schema_editor, forwards=False),
+            lambda apps, schema_editor: run_search_index_sql(schema_editor, SQL, forwards=True),
+            lambda apps, schema_editor: run_search_index_sql(schema_editor, SQL, forwards=False),
         )
     ]
