@@ -269,3 +269,13 @@ def test_demo_logins_says_when_there_is_no_demo(db):  # type: ignore[no-untyped-
 
 def test_account_roles_cover_every_role():
     assert {a.role for a in ROLE_ACCOUNTS} - {None} == set(Role)
+
+
+def test_every_seeded_name_is_found_by_search_and_indexing_goes_on_afterwards(seeded):  # type: ignore[no-untyped-def]
+    # seed_demo indexes its rows in one statement at the end (bulk_insert_search_index): none may be missed.
+    for person in Person.objects.order_by("?")[:20]:
+        assert Person.objects.search(person.search_name).filter(pk=person.pk).exists(), person.search_name
+    for company in Company.objects.order_by("?")[:20]:
+        assert Company.objects.search(company.search_name).filter(pk=company.pk).exists(), company.search_name
+    newcomer = Person.objects.create(first_name="Zéphyrin", last_name="Quillebeuf", search_name="quillebeuf zephyrin")
+    assert list(Person.objects.search("quillebeuf")) == [newcomer]

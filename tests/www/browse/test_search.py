@@ -91,3 +91,15 @@ def test_bulk_inserts_are_indexed_at_the_end_of_the_block(lefevre):
     # The insert trigger is back for the next rows.
     make_person(first_name="Zoé", last_name="Lefebvre")
     assert Person.objects.search("lefebvre").count() == 6
+
+
+def test_an_error_inside_a_transaction_comes_through_and_the_rollback_restores_the_trigger(lefevre):
+    from django.db import IntegrityError, transaction
+
+    from compagnon.core.search import bulk_insert_search_index
+
+    with pytest.raises(IntegrityError), transaction.atomic(), bulk_insert_search_index():
+        # A person without a name breaks a NOT NULL constraint: that error, not a later one, must reach the caller.
+        Person.objects.create(first_name="Zoé", last_name=None, search_name="x")
+    make_person(first_name="Zoé", last_name="Lefebvre")
+    assert Person.objects.search("lefebvre").count() == 1
