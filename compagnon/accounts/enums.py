@@ -29,5 +29,3 @@ ORGANISATION_FIELDS = ("region", "chamber", "training_centre", "company", "opco"
 
 # Roles whose scope is a set of employment areas (their own, else their chamber's or region's).
 AREA_ROLES = frozenset({Role.REGIONAL_ANIMATOR, Role.TERRITORIAL_ANIMATOR, Role.MEDIATOR, Role.INSPECTOR})
-# Roles that only read what they see.
-READ_ONLY_ROLES = frozenset({Role.INSPECTOR})

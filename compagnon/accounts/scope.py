@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
-from compagnon.accounts.enums import AREA_ROLES, READ_ONLY_ROLES, Role
+from compagnon.accounts.enums import AREA_ROLES, Role
 
 NOTHING = Q(pk__in=[])
 
@@ -90,20 +90,6 @@ class Scope:
     def has_role(self, *roles: str) -> bool:
         return self.is_superuser or bool(self.roles.intersection(roles))
 
-    @property
-    def read_only(self) -> bool:
-        return not self.is_superuser and bool(self.roles) and self.roles <= READ_ONLY_ROLES
-
-    @cached_property
-    def area_codes(self) -> frozenset[str] | None:
-        """Employment areas the account works on; None for a superuser (all of them)."""
-        if self.is_superuser:
-            return None
-        codes: set[str] = set()
-        for grant in self.grants:
-            codes.update(grant.areas)
-        return frozenset(codes)
-
     # --- what the account sees -----------------------------------------------------------------------
     def contract_q(self, prefix: str = "") -> Q | None:
         """None means no restriction (superuser)."""
@@ -180,10 +166,9 @@ class Scope:
         codes: set[str] = set()
         q = NOTHING
         for grant in self.grants:
-            if grant.role in (Role.REGIONAL_ANIMATOR, Role.INSPECTOR) and not grant.areas:
+            if grant.role in (Role.REGIONAL_ANIMATOR, Role.INSPECTOR) and grant.region and not grant.areas:
                 # A whole region: the zones that lie in it, some of which straddle a neighbour.
-                in_region = EmploymentArea.regions.through.objects.filter(region_id=grant.region)
-                q |= Q(pk__in=Subquery(in_region.values("employmentarea_id")))
+                q |= Q(pk__in=Subquery(EmploymentArea.objects.in_region(grant.region).values("pk")))
             elif grant.is_area_based:
                 codes.update(grant.areas)
             else:

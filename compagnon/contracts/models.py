@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import F, Q
 
 from compagnon.certifications.models import Certification
 from compagnon.contracts.enums import (
@@ -21,28 +20,8 @@ from compagnon.organisations.models import Company, Opco, TrainingCentre
 from compagnon.people.models import Person
 from compagnon.territory.models import Commune, Department, EmploymentArea
 
-if TYPE_CHECKING:
-    from compagnon.accounts.scope import Scope
-
-
-def status_on(day: dt.date) -> Case:
-    """The SQL twin of Contract.status_on(): broken, upcoming, completed or active on `day`."""
-    return Case(
-        When(rupture_date__isnull=False, rupture_date__lte=day, then=Value(ContractStatus.BROKEN)),
-        When(start_date__gt=day, then=Value(ContractStatus.UPCOMING)),
-        When(planned_end_date__lt=day, then=Value(ContractStatus.COMPLETED)),
-        default=Value(ContractStatus.ACTIVE),
-        output_field=models.CharField(),
-    )
-
 
 class ContractQuerySet(models.QuerySet["Contract"]):
-    def for_scope(self, scope: Scope) -> ContractQuerySet:
-        return scope.filter_contracts(self)  # type: ignore[return-value]
-
-    def in_areas(self, areas: list[str]) -> ContractQuerySet:
-        return self.filter(employment_area_id__in=areas)
-
     def with_status(self, status: str, *, on: dt.date) -> ContractQuerySet:
         not_broken = Q(rupture_date__isnull=True) | Q(rupture_date__gt=on)
         match status:
@@ -160,24 +139,6 @@ class Contract(models.Model):
             return ContractStatus.COMPLETED
         return ContractStatus.ACTIVE
 
-    @property
-    def status(self) -> ContractStatus:
-        return self.status_on(dt.date.today())
-
-    @property
-    def supervisor_role(self) -> SupervisionRole:
-        # A contrat de professionnalisation has a tutor (L6325-3-1); an apprenticeship a master (L6223-5).
-        if self.kind == ContractKind.PROFESSIONNALISATION:
-            return SupervisionRole.TUTOR
-        return SupervisionRole.MASTER
-
-
-class SupervisionQuerySet(models.QuerySet["Supervision"]):
-    def current(self, *, on: dt.date) -> SupervisionQuerySet:
-        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=on)).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=on)
-        )
-
 
 class Supervision(models.Model):
     """A person supervising a contract as master or tutor, possibly in a team (R6223-23) or as second tutor."""
@@ -192,8 +153,6 @@ class Supervision(models.Model):
     is_second_tutor = models.BooleanField("second tuteur", default=False)
     start_date = models.DateField("du", null=True, blank=True)
     end_date = models.DateField("au", null=True, blank=True)
-
-    objects = SupervisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "tutorat"

@@ -80,10 +80,6 @@ class Commune(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.insee_code})"
 
-    @property
-    def postal_code(self) -> str:
-        return self.postal_codes.split(" ")[0] if self.postal_codes else ""
-
 
 class Chamber(models.Model):
     """A consular chamber: employs the territorial animators and the mediator (L6211-4, L6222-39)."""
