@@ -5,7 +5,8 @@ Usage (make bench runs it):
 
 It builds (once, then reuses) a database of N contracts with `seed_demo`, then for each page:
 - requests it REPEAT times in process through Django's test client, logged in as the regional animator
-  (whole region) or a territorial animator (a few areas), and takes the median and p95 wall time;
+  (whole region), a territorial animator (a few areas), CFA staff or an employer, and takes the median and p95
+  wall time;
 - captures the SQL of one request and replays exactly those statements on the same connection REPEAT times:
   the floor, what the database alone costs;
 - prints both, the ratio p95/floor-p95, and whether the targets of issue 2 hold
@@ -49,6 +50,13 @@ PAGES = [
     ("recherche personne « dub »", "people:list", "q=dub", "region", "search"),
     ("recherche entreprise « boulang »", "companies:list", "q=boulang", "region", "search"),
     ("recherche contrat par alternant", "contracts:list", "q=lefebvre", "region", "search"),
+    # The other roles' scopes are small: a CFA's or an employer's people are collected, not probed.
+    ("accueil, animatrice régionale", "home", "", "region", "list"),
+    ("accueil, animateur territorial", "home", "", "area", "list"),
+    ("accueil, CFA", "home", "", "cfa", "list"),
+    ("contrats, CFA", "contracts:list", "", "cfa", "list"),
+    ("personnes, CFA", "people:list", "", "cfa", "list"),
+    ("personnes, employeur", "people:list", "", "employer", "list"),
 ]
 
 
@@ -105,6 +113,8 @@ def main() -> int:
     accounts = {
         "region": Membership.objects.filter(role=Role.REGIONAL_ANIMATOR).select_related("user").first(),
         "area": Membership.objects.filter(role=Role.TERRITORIAL_ANIMATOR).select_related("user").first(),
+        "cfa": Membership.objects.filter(role=Role.CFA_STAFF).select_related("user").first(),
+        "employer": Membership.objects.filter(role=Role.EMPLOYER).select_related("user").first(),
     }
     clients = {}
     for key, membership in accounts.items():

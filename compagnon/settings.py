@@ -86,6 +86,9 @@ TEMPLATES = [
     }
 ]
 
+# Django's form renderer, with <select> written in Python (compagnon/www/renderers.py).
+FORM_RENDERER = "compagnon.www.renderers.FormRenderer"
+
 DEFAULT_SQLITE_PATH = BASE_DIR / "var" / "compagnon.sqlite3"
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}")
 try:

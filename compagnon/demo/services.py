@@ -172,7 +172,12 @@ def seed_demo(
     # instead of walking the (start_date) index of a paginated list.
     say("Statistiques de la base (ANALYZE)…")
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            # VACUUM too: PostgreSQL counts from an index alone only over pages its visibility map marks all-visible,
+            # which a fresh bulk load has none of until autovacuum passes (zones page: 172 ms -> 23 ms).
+            cursor.execute("VACUUM ANALYZE")
+        else:
+            cursor.execute("ANALYZE")
     return SeedResult(
         contracts=contracts,
         ruptures=ruptures,

@@ -89,3 +89,70 @@ def test_regional_animator_sees_every_area_of_their_region(territory, two_contra
     areas = set(Scope.for_user(user).filter_areas(EmploymentArea.objects.all()))
     assert {territory["areas"][name] for name in ("Lille", "Arras", "Lens")} <= areas
     assert territory["areas"]["Rennes"] not in areas
+
+
+# --- people: two plans, one answer ------------------------------------------------------------------------------
+@pytest.fixture
+def people_world(territory):
+    """In Lille: a contract with a master; in Arras: another; in Rennes: one out of the region."""
+    lille = make_contract(commune=territory["communes"]["Lille"], supervisor=make_supervisor())
+    arras = make_contract(commune=territory["communes"]["Arras"], supervisor=make_supervisor())
+    rennes = make_contract(commune=territory["communes"]["Rennes"], supervisor=make_supervisor())
+    master = lambda contract: contract.supervisions.get().person  # noqa: E731
+    return {"lille": lille, "arras": arras, "rennes": rennes, "master": master}
+
+
+PLANS = ["probe", "collect", "auto"]
+
+
+@pytest.mark.parametrize("plan", PLANS)
+def test_people_in_scope_are_the_same_whatever_the_plan(territory, people_world, plan):
+    lille, arras, rennes, master = (people_world[k] for k in ("lille", "arras", "rennes", "master"))
+    scope = Scope.for_user(make_user(role=Role.REGIONAL_ANIMATOR, organisation=territory["regions"]["hdf"]))
+
+    def people(**kwargs):
+        return set(scope.filter_people(Person.objects.all(), plan=plan, **kwargs))
+
+    assert people() == {lille.apprentice, master(lille), arras.apprentice, master(arras)}
+    assert people(supervisors=False) == {lille.apprentice, arras.apprentice}
+    assert people(apprentices=False) == {master(lille), master(arras)}
+    assert people(area="3216") == {lille.apprentice, master(lille)}
+    assert people(area="3216", apprentices=False) == {master(lille)}
+    assert people(area="5309") == set()  # Rennes: outside the region, even when asked for
+
+
+@pytest.mark.parametrize("plan", PLANS)
+def test_a_master_sees_themselves_and_their_apprentice_whatever_the_plan(people_world, plan):
+    lille, master = people_world["lille"], people_world["master"]
+    user = make_user(role=Role.SUPERVISOR, organisation=lille.company, person=master(lille))
+    people = set(Scope.for_user(user).filter_people(Person.objects.all(), plan=plan))
+    assert people == {master(lille), lille.apprentice}
+
+
+@pytest.mark.parametrize("plan", PLANS)
+def test_superuser_narrowed_to_a_role_and_an_area_whatever_the_plan(people_world, plan):
+    lille, master = people_world["lille"], people_world["master"]
+    scope = Scope.for_user(make_user(is_superuser=True))
+    assert set(scope.filter_people(Person.objects.all(), plan=plan, area="3216", apprentices=False)) == {master(lille)}
+
+
+def test_the_plan_follows_the_size_of_the_scope(territory, people_world, monkeypatch):
+    """Few contracts in scope: collect the people first; many: probe person by person (docs/performance.md)."""
+    import compagnon.accounts.scope as scope_module
+
+    user = make_user(role=Role.REGIONAL_ANIMATOR, organisation=territory["regions"]["hdf"])
+
+    def sql(limit):
+        monkeypatch.setattr(scope_module, "PEOPLE_COLLECT_MAX", limit)
+        return str(Scope.for_user(user).filter_people(Person.objects.all()).query).upper()
+
+    assert "EXISTS" in sql(limit=1)  # two contracts in the region: more than 1
+    assert "EXISTS" not in sql(limit=2)  # not more than 2
+
+
+def test_probing_checks_both_roles_in_one_exists(territory, people_world):
+    """Two OR-ed EXISTS make PostgreSQL hash every contract in scope before the first row (1.9 s for one zone)."""
+    scope = Scope.for_user(make_user(role=Role.REGIONAL_ANIMATOR, organisation=territory["regions"]["hdf"]))
+    sql = str(scope.filter_people(Person.objects.all(), plan="probe").query).upper()
+    assert sql.count("EXISTS") == 1
+    assert "UNION ALL" in sql

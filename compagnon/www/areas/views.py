@@ -8,7 +8,7 @@ from compagnon.contracts.models import Contract
 from compagnon.core.pagination import capped_count, capped_counts
 from compagnon.territory.models import EmploymentArea
 from compagnon.www.areas.forms import AreaFilterForm
-from compagnon.www.contracts.views import ROW_RELATED
+from compagnon.www.contracts.views import as_rows
 from compagnon.www.decorators import role_required
 from compagnon.www.lists import paginate, render_list
 
@@ -46,7 +46,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
             "area": area,
             "commune_count": area.communes.count(),
             "chambers": list(area.chambers.order_by("name")),
-            "contracts": list(contracts.select_related(*ROW_RELATED).order_by("-start_date", "-id")[:DETAIL_CONTRACTS]),
+            "contracts": list(as_rows(contracts).order_by("-start_date", "-id")[:DETAIL_CONTRACTS]),
             "contract_count": capped_count(contracts),
             "limit": DETAIL_CONTRACTS,
         },

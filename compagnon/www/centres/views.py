@@ -8,7 +8,7 @@ from compagnon.contracts.models import Contract
 from compagnon.core.pagination import capped_count
 from compagnon.organisations.models import TrainingCentre
 from compagnon.www.centres.forms import CentreFilterForm
-from compagnon.www.contracts.views import ROW_RELATED, area_choices
+from compagnon.www.contracts.views import area_choices, as_rows
 from compagnon.www.decorators import role_required
 from compagnon.www.lists import paginate, render_list
 
@@ -38,7 +38,7 @@ def centre_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "centres/detail.html",
         {
             "centre": centre,
-            "contracts": list(contracts.select_related(*ROW_RELATED).order_by("-start_date", "-id")[:DETAIL_CONTRACTS]),
+            "contracts": list(as_rows(contracts).order_by("-start_date", "-id")[:DETAIL_CONTRACTS]),
             "contract_count": capped_count(contracts),
             "limit": DETAIL_CONTRACTS,
         },

@@ -18,6 +18,7 @@ from compagnon.contracts.models import Contract
 from compagnon.core.pagination import CappedCount, capped_count
 from compagnon.organisations.models import Company, TrainingCentre
 from compagnon.people.models import Person
+from compagnon.www.people.views import PEOPLE_COUNT_CAP
 
 # The free-rupture window of an apprenticeship (L6222-18): new masters must be reached before it closes.
 NEW_CONTRACT_DAYS = 45
@@ -65,7 +66,7 @@ def _figures(request: HttpRequest, today: dt.date) -> list[Figure]:
             url=reverse("companies:list"),
         ),
         Figure(
-            count=capped_count(scope.filter_people(Person.objects.all())),
+            count=capped_count(scope.filter_people(Person.objects.all()), PEOPLE_COUNT_CAP),
             label="personnes",
             help="Alternants, maîtres d'apprentissage et tuteurs de votre périmètre.",
             url=reverse("people:list"),

@@ -3,10 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import OuterRef, QuerySet
 
 from compagnon.accounts.scope import Scope
-from compagnon.contracts.models import Contract, Supervision
+from compagnon.contracts.models import Supervision
 from compagnon.people.models import Person
 from compagnon.www.lists import ListFilterForm, choice_error
 
@@ -51,20 +51,14 @@ class PersonFilterForm(ListFilterForm):
         self.fields["zone"].choices = [("", "Toutes")] + areas
 
     def filter(self, people: QuerySet[Person], *, scope: Scope) -> QuerySet[Person]:
+        """The people the account sees, narrowed to a role and an area through the contracts it sees."""
         role, area = self.cleaned("role"), self.cleaned("zone")
-        if role or area:
-            # A person is a master or an apprentice through a contract the account sees (in the area, if given).
-            as_apprentice = scope.filter_contracts(Contract.objects.filter(apprentice_id=OuterRef("pk")))
-            in_area = {"contract__employment_area_id": area} if area else {}
-            if area:
-                as_apprentice = as_apprentice.filter(employment_area_id=area)
-            as_supervisor = supervisions_in_scope(scope, **in_area)
-            if role == APPRENTICES:
-                people = people.filter(Exists(as_apprentice))
-            elif role == SUPERVISORS:
-                people = people.filter(Exists(as_supervisor))
-            else:
-                people = people.filter(Q(Exists(as_apprentice)) | Q(Exists(as_supervisor)))
+        people = scope.filter_people(
+            people,
+            apprentices=role != SUPERVISORS,
+            supervisors=role != APPRENTICES,
+            area=area or None,
+        )
         if text := self.cleaned("q"):
             people = people.search(text)  # type: ignore[attr-defined]
         return people

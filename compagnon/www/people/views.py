@@ -7,14 +7,14 @@ from django.shortcuts import get_object_or_404, render
 from compagnon.accounts.enums import Role
 from compagnon.contracts.models import Contract, Supervision
 from compagnon.people.models import Person
-from compagnon.www.contracts.views import ROW_RELATED, area_choices
+from compagnon.www.contracts.views import area_choices, as_rows
 from compagnon.www.decorators import role_required
 from compagnon.www.lists import paginate, render_list
 from compagnon.www.people.forms import PersonFilterForm, supervisions_in_scope
 
 # A person's page lists their contracts; beyond this many, the most recent ones.
 DETAIL_CONTRACTS = 50
-# Whether a person is in scope is two EXISTS over the contracts: counting 10,000 of them costs ~300 ms at 10^6
+# Whether a person is in scope is checked against their contracts: counting 10,000 of them costs ~300 ms at 10^6
 # contracts for a territorial animator, 1,000 costs ~25 ms ("plus de 1 000" is as useful a figure).
 PEOPLE_COUNT_CAP = 1_000
 
@@ -24,7 +24,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
     form = PersonFilterForm(request.GET, areas=area_choices(request))
     form.is_valid()
-    people = form.filter(scope.filter_people(Person.objects.all()), scope=scope).order_by(*form.order_by)
+    people = form.filter(Person.objects.all(), scope=scope).order_by(*form.order_by)
 
     def with_roles(ids: list[int]) -> QuerySet[Person]:
         # The roles shown on each row, as seen through the account's scope: two EXISTS, for the page's rows only.
@@ -40,9 +40,12 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @role_required(*Role)
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
-    people = scope.filter_people(Person.objects.select_related("supervisor_profile", "apprentice_profile"))
+    # One person: probed directly, whatever the size of the scope.
+    people = scope.filter_people(
+        Person.objects.select_related("supervisor_profile", "apprentice_profile"), plan="probe"
+    )
     person = get_object_or_404(people, pk=pk)
-    contracts = scope.filter_contracts(Contract.objects.select_related(*ROW_RELATED)).order_by("-start_date", "-id")
+    contracts = as_rows(scope.filter_contracts(Contract.objects.all())).order_by("-start_date", "-id")
     as_apprentice = list(contracts.filter(apprentice=person)[:DETAIL_CONTRACTS])
     supervised_ids = Supervision.objects.filter(person=person).values("contract_id")
     as_supervisor = list(contracts.filter(pk__in=supervised_ids)[:DETAIL_CONTRACTS])

@@ -82,3 +82,18 @@ def test_people_list_count_is_capped_lower_than_other_lists(client, settings, mo
     response = client.get("/personnes/")
     assert response.status_code == 200
     assert "plus de 2" in response.content.decode()
+
+
+def test_a_search_counts_its_matches_up_to_the_search_cap(client, territory, animator, monkeypatch):
+    # A common name matches thousands: the search count stops at SEARCH_COUNT_CAP, the plain list does not.
+    from compagnon.www import lists
+    from tests.factories import make_apprentice
+
+    monkeypatch.setattr(lists, "SEARCH_COUNT_CAP", 2)
+    lille = territory["communes"]["Lille"]
+    for _ in range(3):
+        make_contract(commune=lille, apprentice=make_apprentice(last_name="Lefebvre"))
+    _, content = get_page(client, animator, reverse("contracts:list") + "?q=lefebvre")
+    assert "plus de 2 contrats" in content
+    _, content = get_page(client, animator, reverse("contracts:list"))
+    assert "3 contrats" in content and "plus de" not in content
