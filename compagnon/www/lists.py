@@ -15,6 +15,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
+from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -72,9 +73,16 @@ class ListFilterForm(forms.Form):
         return default if value in (None, "") else value
 
     @property
-    def order_by(self) -> tuple[str, ...]:
+    def order_by(self) -> tuple[str | Lower, ...]:
         sort = self.cleaned("tri") or next(iter(self.SORTS))
-        return self.SORTS[sort][1]
+        fields = self.SORTS[sort][1]
+        if self.cleaned("q"):
+            # A search sorts its matches (a few thousand at most, found through the trigram index) by an expression
+            # no index serves. Sorted by the indexed name itself, PostgreSQL walks the name index and tests each
+            # row: it cannot know that the names containing "dub" lie 400,000 rows into that order (650 ms; 200 ms
+            # this way). search_name is already lowercase: the order is the same.
+            return tuple(Lower(field) if field == "search_name" else field for field in fields)
+        return fields
 
     @property
     def hidden_errors(self) -> list[str]:
