@@ -17,10 +17,10 @@ from compagnon.accounts.enums import AREA_ROLES, Role
 from compagnon.core.pagination import capped_count
 
 NOTHING = Q(pk__in=[])
-# Up to this many contracts in scope, a list of people collects their ids from the contracts; beyond, it probes person
-# by person (Scope.filter_people). Near the break-even measured at 10⁶ contracts on SQLite and PostgreSQL: probing
-# costs about 1 000 / share-of-people-in-scope lookups for a capped count, collecting about 15 µs per contract.
-PEOPLE_COLLECT_MAX = 20_000
+# Up to this many people-on-contracts rows in scope (about two per contract), a list of people collects their ids;
+# beyond, it probes person by person (Scope.filter_people). Near the break-even measured at 10⁶ contracts: probing
+# costs about 1 000 / share-of-people-in-scope lookups for a capped count, collecting a few µs per row.
+PEOPLE_COLLECT_MAX = 40_000
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,23 @@ class Grant:
                 return Q(**{f"{p}apprentice_id": self.person})
         return NOTHING
 
+    def contract_person_q(self) -> Q:
+        """The same contracts, as a Q on ContractPerson, which carries their scope columns under the same names."""
+        from compagnon.contracts.models import Contract, Supervision
+
+        match self.role:
+            case Role.SUPERVISOR:
+                if self.person is None:
+                    return NOTHING
+                supervised = Supervision.objects.filter(person_id=self.person).values("contract_id")
+                return Q(contract_id__in=Subquery(supervised))
+            case Role.APPRENTICE:
+                if self.person is None:
+                    return NOTHING
+                own = Contract.objects.filter(apprentice_id=self.person).order_by().values("pk")
+                return Q(contract_id__in=Subquery(own))
+        return self.contract_q()
+
     @property
     def is_area_based(self) -> bool:
         return self.role in AREA_ROLES
@@ -78,8 +95,8 @@ class Scope:
     is_superuser: bool
     person_id: int | None
     grants: list[Grant] = field(default_factory=list)
-    # Answers of _holds_many_contracts, by condition: a scope lives for one request.
-    _many_contracts: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+    # Answers of _many_people_rows, by condition: a scope lives for one request.
+    _many_rows: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def for_user(cls, user: Any) -> Scope:
@@ -150,6 +167,15 @@ class Scope:
                 q |= Q(pk__in=Subquery(ids.values("training_centre_id")))
         return qs.filter(q)
 
+    def contract_person_q(self) -> Q | None:
+        """The rows of ContractPerson (people on contracts) in scope; None means no restriction (superuser)."""
+        if self.is_superuser:
+            return None
+        q = NOTHING
+        for grant in self.grants:
+            q |= grant.contract_person_q()
+        return q
+
     def filter_people(
         self,
         qs: QuerySet[Any],
@@ -161,58 +187,51 @@ class Scope:
     ) -> QuerySet[Any]:
         """People on a contract in scope (as apprentice, supervisor or both; in one area if given), and oneself.
 
-        Two ways to find them, with the same result; "auto" picks by the size of the scope (docs/performance.md):
-        - "probe": person by person, an EXISTS on their contracts. A list sorted by name finds its 50 rows early when
-          the scope holds many contracts, and a single person is two index lookups. The two roles are one EXISTS over
-          a UNION ALL: PostgreSQL hashes two OR-ed EXISTS over every contract in scope first (1.9 s for one zone
-          at 10⁶ contracts), it cannot hash this one.
-        - "collect": the ids of the people on the contracts in scope first, then those people. When the scope holds
-          few contracts, walking a million people in name order to find an employer's 300 took 1.5 s (SQLite) to
-          6 s (PostgreSQL); collecting them takes 2 ms.
+        Through ContractPerson, one row per person and contract with the contract's scope columns. Two ways to find
+        them, with the same result; "auto" picks by the size of the scope (docs/performance.md):
+        - "probe": person by person, one EXISTS in the index of ContractPerson. A list sorted by name finds its 50
+          rows early when the scope holds many people, and a single person is one index lookup.
+        - "collect": the ids of the scope's people first, then those people. When the scope holds few, walking a
+          million people in name order to find an employer's 300 took 1.5 s on SQLite, which never turns an EXISTS
+          into a join; collecting them takes 2 ms.
         """
-        from compagnon.contracts.models import Contract, Supervision
+        from compagnon.contracts.enums import ContractPersonRole
+        from compagnon.contracts.models import ContractPerson
 
         if not (apprentices or supervisors):
             raise ValueError("filter_people needs apprentices, supervisors or both")
         if self.is_superuser and area is None and apprentices and supervisors:
             return qs
-        contract_q = self.contract_q() or Q()
-        supervision_q = self.contract_q("contract__") or Q()
+        rows_q = self.contract_person_q() or Q()
         if area is not None:
-            contract_q &= Q(employment_area_id=area)
-            supervision_q &= Q(contract__employment_area_id=area)
+            rows_q &= Q(employment_area_id=area)
+        if not supervisors:
+            rows_q &= Q(role=ContractPersonRole.APPRENTICE)
+        elif not apprentices:
+            rows_q &= Q(role=ContractPersonRole.SUPERVISOR)
         include_self = self.person_id is not None and area is None and apprentices and supervisors
+        rows = ContractPerson.objects.filter(rows_q)
         if plan == "auto":
-            plan = "probe" if self._holds_many_contracts(contract_q) else "collect"
-        parts: list[QuerySet[Any]] = []
+            plan = "probe" if self._many_people_rows(rows_q) else "collect"
         if plan == "probe":
-            if apprentices:
-                parts.append(Contract.objects.filter(contract_q, apprentice_id=OuterRef("pk")))
-            if supervisors:
-                parts.append(Supervision.objects.filter(supervision_q, person_id=OuterRef("pk")))
-            correlated = [part.order_by().values("pk") for part in parts]
-            q = Q(Exists(correlated[0].union(*correlated[1:], all=True) if len(correlated) > 1 else correlated[0]))
+            q = Q(Exists(rows.filter(person_id=OuterRef("pk"))))
             return qs.filter(q | Q(pk=self.person_id) if include_self else q)
         if plan != "collect":
             raise ValueError(f"unknown plan {plan!r}")
-        if apprentices:
-            parts.append(Contract.objects.filter(contract_q).values_list("apprentice_id"))
-        if supervisors:
-            parts.append(Supervision.objects.filter(supervision_q).values_list("person_id"))
+        ids = rows.order_by().values_list("person_id")
         if include_self:
-            parts.append(qs.model._default_manager.filter(pk=self.person_id).values_list("pk"))
-        ids = [part.order_by() for part in parts]
-        return qs.filter(pk__in=ids[0].union(*ids[1:], all=True) if len(ids) > 1 else ids[0])
+            ids = ids.union(qs.model._default_manager.filter(pk=self.person_id).order_by().values_list("pk"), all=True)
+        return qs.filter(pk__in=ids)
 
-    def _holds_many_contracts(self, contract_q: Q) -> bool:
-        """Whether more than PEOPLE_COLLECT_MAX contracts match: one capped count, remembered for the request."""
-        from compagnon.contracts.models import Contract
+    def _many_people_rows(self, rows_q: Q) -> bool:
+        """Whether more than PEOPLE_COLLECT_MAX rows of ContractPerson match: one capped count, kept for the request."""
+        from compagnon.contracts.models import ContractPerson
 
-        key = str(contract_q)
-        if key not in self._many_contracts:
-            counted = capped_count(Contract.objects.filter(contract_q), PEOPLE_COLLECT_MAX)
-            self._many_contracts[key] = counted.capped
-        return self._many_contracts[key]
+        key = str(rows_q)
+        if key not in self._many_rows:
+            counted = capped_count(ContractPerson.objects.filter(rows_q), PEOPLE_COLLECT_MAX)
+            self._many_rows[key] = counted.capped
+        return self._many_rows[key]
 
     def filter_areas(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         if self.is_superuser:

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from compagnon.contracts.models import Contract, Supervision
+from compagnon.contracts.models import Contract, ContractPerson, Supervision
 from compagnon.core.admin import AuditedModelAdmin, NormalizedSearchMixin
 
 
@@ -42,3 +43,24 @@ class SupervisionAdmin(NormalizedSearchMixin, AuditedModelAdmin):
     search_fields = ["=contract__id", "^person__search_name"]
     list_select_related = ["contract", "person"]
     raw_id_fields = ["contract", "person"]
+
+
+@admin.register(ContractPerson)
+class ContractPersonAdmin(admin.ModelAdmin):
+    """Derived by database triggers from contracts and supervisions (contracts/people_index.py): read only."""
+
+    list_display = ["contract", "person", "role", "department", "employment_area", "training_centre", "company"]
+    list_filter = ["role"]
+    search_fields = ["=contract__id", "=person__id"]
+    list_select_related = ["contract", "person", "department", "employment_area", "training_centre", "company"]
+    # A million rows: an exact count of the changelist would cost more than the page.
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

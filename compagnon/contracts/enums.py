@@ -47,3 +47,8 @@ class ContractSource(models.TextChoices):
 class SupervisionRole(models.TextChoices):
     MASTER = "master", "Maître d'apprentissage"
     TUTOR = "tutor", "Tuteur"
+
+
+class ContractPersonRole(models.TextChoices):
+    APPRENTICE = "apprentice", "Alternant"
+    SUPERVISOR = "supervisor", "Maître d'apprentissage ou tuteur"

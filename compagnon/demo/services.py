@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from compagnon.certifications.models import Certification, NsfGroup
+from compagnon.contracts import people_index
 from compagnon.contracts.models import Contract, Supervision
 from compagnon.core import audit
 from compagnon.core.models import DemoDataset
@@ -123,7 +124,7 @@ def seed_demo(
     say = progress or (lambda message: None)
     started = time.perf_counter()
     # Names are indexed for search in one statement at the end rather than by a trigger per row (SQLite).
-    with transaction.atomic(), bulk_insert_search_index():
+    with transaction.atomic(), bulk_insert_search_index(), people_index.bulk_load():
         if connection.vendor == "postgresql":
             # Check foreign keys at the end of each COPY rather than queue millions of deferred checks.
             with connection.cursor() as cursor:

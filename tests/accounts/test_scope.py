@@ -137,7 +137,7 @@ def test_superuser_narrowed_to_a_role_and_an_area_whatever_the_plan(people_world
 
 
 def test_the_plan_follows_the_size_of_the_scope(territory, people_world, monkeypatch):
-    """Few contracts in scope: collect the people first; many: probe person by person (docs/performance.md)."""
+    """Few people in scope: collect them first; many: probe person by person (docs/performance.md)."""
     import compagnon.accounts.scope as scope_module
 
     user = make_user(role=Role.REGIONAL_ANIMATOR, organisation=territory["regions"]["hdf"])
@@ -146,13 +146,14 @@ def test_the_plan_follows_the_size_of_the_scope(territory, people_world, monkeyp
         monkeypatch.setattr(scope_module, "PEOPLE_COLLECT_MAX", limit)
         return str(Scope.for_user(user).filter_people(Person.objects.all()).query).upper()
 
-    assert "EXISTS" in sql(limit=1)  # two contracts in the region: more than 1
-    assert "EXISTS" not in sql(limit=2)  # not more than 2
+    # Two contracts in the region, each with its apprentice and its master: four people-on-contract rows.
+    assert "EXISTS" in sql(limit=3)
+    assert "EXISTS" not in sql(limit=4)
 
 
-def test_probing_checks_both_roles_in_one_exists(territory, people_world):
-    """Two OR-ed EXISTS make PostgreSQL hash every contract in scope before the first row (1.9 s for one zone)."""
+def test_people_are_probed_in_one_table(territory, people_world):
+    """An EXISTS over contracts OR one over supervisions made PostgreSQL hash every contract in scope (1.9 s)."""
     scope = Scope.for_user(make_user(role=Role.REGIONAL_ANIMATOR, organisation=territory["regions"]["hdf"]))
     sql = str(scope.filter_people(Person.objects.all(), plan="probe").query).upper()
     assert sql.count("EXISTS") == 1
-    assert "UNION ALL" in sql
+    assert "CONTRACTS_CONTRACTPERSON" in sql and "CONTRACTS_SUPERVISION" not in sql

@@ -28,7 +28,8 @@ PRINT_SETTINGS = (
     "db = s.DATABASES['default']; "
     "print(json.dumps({'DEBUG': s.DEBUG, 'ENGINE': db['ENGINE'], 'NAME': str(db['NAME']), 'HOST': db.get('HOST'), "
     "'PORT': db.get('PORT'), 'USER': db.get('USER'), 'ALLOWED_HOSTS': s.ALLOWED_HOSTS, "
-    "'TASKS': s.TASKS['default']['BACKEND'], 'EMAIL_BACKEND': s.EMAIL_BACKEND}))"
+    "'TASKS': s.TASKS['default']['BACKEND'], 'EMAIL_BACKEND': s.EMAIL_BACKEND, "
+    "'OPTIONS': db.get('OPTIONS', {})}))"
 )
 
 
@@ -103,6 +104,8 @@ def test_database_url_chooses_postgresql(scheme: str) -> None:
         6543,
         "compagnon",
     )
+    # Scoped lists are short correlated lookups: JIT compilation cost more than it saved.
+    assert values["OPTIONS"]["options"] == "-c jit=off"
 
 
 def test_an_unknown_database_scheme_is_a_clear_error() -> None:

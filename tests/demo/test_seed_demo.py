@@ -279,3 +279,13 @@ def test_every_seeded_name_is_found_by_search_and_indexing_goes_on_afterwards(se
         assert Company.objects.search(company.search_name).filter(pk=company.pk).exists(), company.search_name
     newcomer = Person.objects.create(first_name="Zéphyrin", last_name="Quillebeuf", search_name="quillebeuf zephyrin")
     assert list(Person.objects.search("quillebeuf")) == [newcomer]
+
+
+def test_the_people_of_each_contract_are_indexed_after_the_bulk_load(seeded):  # type: ignore[no-untyped-def]
+    from compagnon.contracts.models import ContractPerson
+    from tests.contracts.test_people_index import actual_rows, expected_rows
+
+    assert ContractPerson.objects.count() == Contract.objects.count() + Supervision.objects.count()
+    assert actual_rows() == expected_rows()
+    make_contract()  # the triggers are back after the load
+    assert actual_rows() == expected_rows()

@@ -3,23 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import OuterRef, QuerySet
+from django.db.models import QuerySet
 
 from compagnon.accounts.scope import Scope
-from compagnon.contracts.models import Supervision
 from compagnon.people.models import Person
 from compagnon.www.lists import ListFilterForm, choice_error
-
-
-def supervisions_in_scope(scope: Scope, **filters: Any) -> QuerySet[Supervision]:
-    """Supervisions of the outer person on contracts in scope, correlated through a join.
-
-    Not `contract__in=<contracts in scope>`: SQLite would materialise every contract id in scope first.
-    """
-    supervisions = Supervision.objects.filter(person_id=OuterRef("pk"), **filters)
-    q = scope.contract_q("contract__")
-    return supervisions if q is None else supervisions.filter(q)
-
 
 SUPERVISORS = "maitre"
 APPRENTICES = "alternant"

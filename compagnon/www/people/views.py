@@ -1,16 +1,17 @@
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from compagnon.accounts.enums import Role
-from compagnon.contracts.models import Contract, Supervision
+from compagnon.contracts.enums import ContractPersonRole
+from compagnon.contracts.models import Contract, ContractPerson, Supervision
 from compagnon.people.models import Person
 from compagnon.www.contracts.views import area_choices, as_rows
 from compagnon.www.decorators import role_required
 from compagnon.www.lists import paginate, render_list
-from compagnon.www.people.forms import PersonFilterForm, supervisions_in_scope
+from compagnon.www.people.forms import PersonFilterForm
 
 # A person's page lists their contracts; beyond this many, the most recent ones.
 DETAIL_CONTRACTS = 50
@@ -27,10 +28,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
     people = form.filter(Person.objects.all(), scope=scope).order_by(*form.order_by)
 
     def with_roles(ids: list[int]) -> QuerySet[Person]:
-        # The roles shown on each row, as seen through the account's scope: two EXISTS, for the page's rows only.
+        # The roles shown on each row, as seen through the account's scope: two lookups, for the page's rows only.
+        rows = ContractPerson.objects.filter(scope.contract_person_q() or Q(), person_id=OuterRef("pk"))
         return Person.objects.filter(pk__in=ids).annotate(
-            is_apprentice=Exists(scope.filter_contracts(Contract.objects.filter(apprentice_id=OuterRef("pk")))),
-            is_supervisor=Exists(supervisions_in_scope(scope)),
+            is_apprentice=Exists(rows.filter(role=ContractPersonRole.APPRENTICE)),
+            is_supervisor=Exists(rows.filter(role=ContractPersonRole.SUPERVISOR)),
         )
 
     listing = paginate(people, form, fetch=with_roles, count_cap=PEOPLE_COUNT_CAP)
