@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "compagnon.certifications",
     "compagnon.people",
     "compagnon.contracts",
+    "compagnon.compliance",
     "compagnon.demo",
     # web pages
     "compagnon.www",

@@ -12,6 +12,7 @@ Add a row for every new page; test_every_page_url_is_in_the_matrix fails otherwi
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 import pytest
@@ -20,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from compagnon.accounts.enums import Role
 from compagnon.accounts.models import ApiToken
+from compagnon.api.rules import EXAMPLE
 from compagnon.core.models import SentMail
 from tests.factories import (
     make_apprentice,
@@ -97,6 +99,9 @@ MATRIX: list[tuple[str, str | None, str, tuple[int | BUG, ...]]] = [
     ("api:list_people",        None,    "get",  (401, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
     ("api:list_companies",     None,    "get",  (401, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
     ("api:list_employment_areas", None, "get",  (401, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
+    # The rules engine is public: the law is for everyone, with or without an account or a token.
+    ("api:evaluate_rules",     None,    "post", (200, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
+    ("api:evaluate_rules",     None,    "get",  (405, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405,  405)),
 ]
 # fmt: on
 
@@ -104,6 +109,8 @@ MATRIX: list[tuple[str, str | None, str, tuple[int | BUG, ...]]] = [
 OUTSIDE_MATRIX_PREFIXES = ("admin:", "api:not-found")
 # API URLs that take an object, and which of the scene's objects.
 API_OBJECTS = {"api:get_contract": ("contract_id", "contracts")}
+# POSTed URLs that read a JSON body, and the body they are sent.
+JSON_BODIES = {"api:evaluate_rules": EXAMPLE}
 
 
 @dataclass
@@ -199,7 +206,11 @@ def test_permission_matrix(scene, row):
             client = Client(HTTP_AUTHORIZATION=f"Bearer {token.key}")
         elif actor != ANONYMOUS:
             client.force_login(scene.users[actor])
-        response = getattr(client, method)(url)
+        body = JSON_BODIES.get(name) if method == "post" else None
+        if body is not None:
+            response = client.post(url, json.dumps(body), content_type="application/json")
+        else:
+            response = getattr(client, method)(url)
         status = response.status_code
         if status == 302 and actor == ANONYMOUS and expected == 302:
             assert response["Location"].startswith(reverse("login")), f"{actor}: redirected elsewhere than login"

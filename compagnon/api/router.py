@@ -1,8 +1,9 @@
 """The /api/v1/ REST API: one module per resource, mounted here.
 
-Every operation needs a token (`Authorization: Bearer <jeton>`) and answers within the token's account scope;
-the schema (/api/v1/openapi.json) and the docs (/api/v1/docs) are public. The site's LoginRequiredMiddleware would
-redirect API calls to the login page: every API URL is exempt from it and answers JSON instead.
+Every operation needs a token (`Authorization: Bearer <jeton>`) and answers within the token's account scope,
+except POST /rules/evaluate (`auth=None`: the law is for everyone); the schema (/api/v1/openapi.json) and the docs
+(/api/v1/docs) are public. The site's LoginRequiredMiddleware would redirect API calls to the login page: every API
+URL is exempt from it and answers JSON instead.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 
-from compagnon.api import areas, companies, contracts, people
+from compagnon.api import areas, companies, contracts, people, rules
 from compagnon.api.auth import TokenAuth
 from compagnon.api.docs import OfflineSwagger
 from compagnon.api.errors import METHOD_NOT_ALLOWED, NOT_FOUND, install_handlers, json_error
@@ -28,7 +29,7 @@ API en lecture de Compagnon, le dispositif régional d'accompagnement des maîtr
 
 **Authentification** : chaque compte a son jeton (`python manage.py api_token IDENTIFIANT`), à envoyer dans
 l'en-tête `Authorization: Bearer <jeton>`. Une intégration reçoit un compte de service avec l'habilitation dont
-elle a besoin.
+elle a besoin. Seule exception : `POST /rules/evaluate`, l'évaluation des règles, est publique.
 
 **Périmètre** : chaque réponse se limite au périmètre des habilitations du compte, comme les pages du site ;
 un objet hors périmètre répond 404, comme un objet inconnu.
@@ -98,5 +99,5 @@ api = CompagnonAPI(
 )
 install_handlers(api)
 
-for module in (contracts, people, companies, areas):
+for module in (contracts, people, companies, areas, rules):
     api.add_router("", module.router)

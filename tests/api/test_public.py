@@ -21,6 +21,7 @@ def test_openapi_schema_is_public_and_lists_the_endpoints():
         "/api/v1/people",
         "/api/v1/companies",
         "/api/v1/employment-areas",
+        "/api/v1/rules/evaluate",
     }
     assert schema["components"]["securitySchemes"]["TokenAuth"] == {"type": "http", "scheme": "bearer"}
     assert schema["paths"]["/api/v1/contracts"]["get"]["summary"] == "Lister les contrats"

@@ -1,0 +1,141 @@
+"""What the rules engine answers: checks with their article, capacity, funding, calendar, rights, warnings.
+
+Each check is `ok`, `ko` or `unknown`, with a code, a French message a master can understand, and its legal basis: the
+article's number and the date from which the cited version of it applies (compagnon/rules/articles.py).
+
+The answers are built once and only read: they are plain slotted dataclasses rather than frozen ones, which cost three
+times as much to build (a decision holds a dozen of them, and 100,000 decisions must take under 2 seconds).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    OK = "ok"
+    KO = "ko"
+    UNKNOWN = "unknown"
+
+
+def combine(statuses: Iterable[Status]) -> Status:
+    """`ko` if any is `ko`; else `unknown` if any is `unknown`; else `ok`."""
+    seen_unknown = False
+    for status in statuses:
+        if status is Status.KO:
+            return Status.KO
+        if status is Status.UNKNOWN:
+            seen_unknown = True
+    return Status.UNKNOWN if seen_unknown else Status.OK
+
+
+def any_route(statuses: Iterable[Status]) -> Status:
+    """Alternatives offered by the law (competence routes): `ok` if one is met, `ko` if all fail, else `unknown`."""
+    seen_unknown = False
+    for status in statuses:
+        if status is Status.OK:
+            return Status.OK
+        if status is Status.UNKNOWN:
+            seen_unknown = True
+    return Status.UNKNOWN if seen_unknown else Status.KO
+
+
+@dataclass(frozen=True, slots=True)
+class LegalBasis:
+    article: str  # "R6223-22"
+    version: str  # "2019-01-01": the date from which the cited version applies
+    note: str = ""  # a text outside the Code du travail, when it matters ("décret n° 2011-1358")
+
+
+@dataclass(slots=True)
+class Check:
+    code: str
+    status: Status
+    message: str
+    basis: LegalBasis
+
+
+@dataclass(slots=True)
+class Capacity:
+    """How many trainees the supervisor may have at once, and how many they have (the contract evaluated included)."""
+
+    limit: int | None
+    extra_for_extended: int
+    current: int | None  # the other current supervisees, as given (the contract evaluated excluded)
+    status: Status
+    message: str
+    basis: LegalBasis
+
+
+@dataclass(slots=True)
+class TrainingFunding:
+    """The supervisor's own training (D6332-92): a ceiling the OPCO may fund."""
+
+    eur_per_hour: int
+    max_hours: int
+    max_eur: int | None  # None: unknown (a fact is missing); 0: does not apply (see reason)
+    reason: str
+    basis: LegalBasis
+    source: str  # "plafond légal" or the OPCO whose own amounts apply
+
+
+@dataclass(slots=True)
+class FunctionFunding:
+    """The exercise of the master or tutor function (D6332-93): a monthly ceiling for a number of months."""
+
+    eur_per_month: int
+    months: int
+    max_eur: int | None
+    reason: str
+    basis: LegalBasis
+    source: str
+
+
+@dataclass(slots=True)
+class Funding:
+    supervisor_training: TrainingFunding
+    function: FunctionFunding
+
+
+@dataclass(slots=True)
+class ProbationEnd:
+    """The last day of the free-rupture period (L6222-18): None when it cannot be computed or does not apply."""
+
+    date: dt.date | None
+    estimated: bool
+    message: str
+    basis: LegalBasis
+
+
+@dataclass(slots=True)
+class Right:
+    """Something the supervisor or the trainee is entitled to, and may not know about."""
+
+    code: str
+    status: Status
+    message: str
+    basis: LegalBasis
+    amount_eur: int | None = None
+
+
+@dataclass(slots=True)
+class Warning:
+    """A fact worth knowing that never changes the decision (the apprentice's age, for instance)."""
+
+    code: str
+    message: str
+    basis: LegalBasis
+
+
+@dataclass(slots=True)
+class Decision:
+    decision: Status
+    checks: tuple[Check, ...]
+    capacity: Capacity
+    funding: Funding
+    probation_end: ProbationEnd | None
+    warnings: tuple[Warning, ...] = ()
+    rights: tuple[Right, ...] = field(default=())
