@@ -15,12 +15,12 @@ from django.urls import include, path
 
 
 def empty(request: HttpRequest) -> HttpResponse:
-    request.scope.roles  # type: ignore[attr-defined]  # resolve the scope, as every page does
+    _ = request.scope.roles  # type: ignore[attr-defined]  # resolve the scope, as every page does
     return HttpResponse("")
 
 
 def layout(request: HttpRequest) -> HttpResponse:
-    request.scope.roles  # type: ignore[attr-defined]
+    _ = request.scope.roles  # type: ignore[attr-defined]
     return render(request, "base.html", {})
 
 

@@ -11,7 +11,7 @@ import bisect
 import datetime as dt
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from compagnon.rules.outcome import LegalBasis
@@ -79,11 +79,35 @@ def version_on(number: str, day: dt.date) -> dt.date:
     return starts[max(index, 0)]
 
 
+@lru_cache(maxsize=1 << 17)
 def basis(number: str, on: dt.date, note: str = "") -> LegalBasis:
-    """The legal basis of a rule read on `on`: one shared object per article version (and note)."""
+    """The legal basis of a rule read on `on`: one shared object per article version (and note).
+
+    Cached by day as well (a few days × a few articles), since every decision asks for half a dozen."""
     return _basis(number, version_on(number, on), note)
 
 
 @cache
 def _basis(number: str, version: dt.date, note: str) -> LegalBasis:
     return LegalBasis(article=number, version=version.isoformat(), note=note)
+
+
+class _Dated(dict[str, LegalBasis]):
+    """The legal bases of every article as read on one day, computed on first use."""
+
+    __slots__ = ("day",)
+
+    def __init__(self, day: dt.date) -> None:
+        super().__init__()
+        self.day = day
+
+    def __missing__(self, number: str) -> LegalBasis:
+        found = self[number] = _basis(number, version_on(number, self.day), "")
+        return found
+
+
+@lru_cache(maxsize=1 << 15)
+def on(day: dt.date) -> dict[str, LegalBasis]:
+    """`on(day)["R6223-22"]`: the legal basis of an article read on `day` (no note), for rules that cite several
+    articles on the same day: one cached lookup for the day, then a dictionary."""
+    return _Dated(day)

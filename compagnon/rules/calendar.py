@@ -24,7 +24,11 @@ from functools import cache, lru_cache
 
 from compagnon.rules import articles
 from compagnon.rules.model import ContractFacts, ContractKind, Period
-from compagnon.rules.outcome import ProbationEnd
+from compagnon.rules.outcome import LegalBasis, ProbationEnd
+
+# Enum members as module names: reading `ContractKind.APPRENTISSAGE` costs ten times a global in Python 3.11,
+# and the engine reads them on every one of its evaluations.
+APPRENTISSAGE = ContractKind.APPRENTISSAGE
 
 ARTICLE = "L6222-18"
 # Loi n° 2015-994 du 17 août 2015, art. 40: the 45 days of practical training replace the first two months.
@@ -91,13 +95,13 @@ def probation_end(contract: ContractFacts, *, weeks_per_cfa_week: int = 4) -> Pr
     Without the alternance calendar (`contract.cfa_periods` is None), the 45 company days are estimated as the
     working days less one CFA week in `weeks_per_cfa_week`; with it, they are counted exactly.
     """
-    if contract.kind is not ContractKind.APPRENTISSAGE:
+    if contract.kind is not APPRENTISSAGE:
         return None
     if weeks_per_cfa_week < 2:
         raise ValueError("weeks_per_cfa_week must be at least 2: one CFA week in it, company days in the others.")
     reference = contract.reference_date
-    # Keyed by the article's version, not the day: the engine reads the rule at many different dates.
-    version = articles.version_on(ARTICLE, reference)
+    # Keyed by the article's version (one shared LegalBasis per version), not the day.
+    version = articles.on(reference)[ARTICLE]
     forty_five_days = reference >= FORTY_FIVE_DAYS_FROM
     if not forty_five_days or (contract.cfa_periods is None and not contract.sick_leaves):
         return _common(contract.start_date, version, forty_five_days, weeks_per_cfa_week)
@@ -108,19 +112,19 @@ def probation_end(contract: ContractFacts, *, weeks_per_cfa_week: int = 4) -> Pr
 
 # Most situations have neither calendar nor sick leave, and share their start dates: their answer is kept.
 @lru_cache(maxsize=1 << 16)
-def _common(start: dt.date, version: dt.date, forty_five_days: bool, weeks_per_cfa_week: int) -> ProbationEnd:
+def _common(start: dt.date, version: LegalBasis, forty_five_days: bool, weeks_per_cfa_week: int) -> ProbationEnd:
     return _probation_end(start, version, forty_five_days, weeks_per_cfa_week, None, ())
 
 
 def _probation_end(
     start: dt.date,
-    version: dt.date,
+    version: LegalBasis,
     forty_five_days: bool,
     weeks_per_cfa_week: int,
     cfa_periods: tuple[Period, ...] | None,
     sick_leaves: tuple[Period, ...],
 ) -> ProbationEnd:
-    legal = articles.basis(ARTICLE, version)
+    legal = version
     if not forty_five_days:
         end = _two_months_end(start)
         return ProbationEnd(

@@ -7,13 +7,21 @@ apply to contracts *concluded* from a date); ages are taken on the start date.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache, lru_cache
 
-from compagnon.rules.articles import basis
+from compagnon.rules.articles import basis, on
 from compagnon.rules.dates import age_on
-from compagnon.rules.model import ContractKind, EmployerKind, Situation, SupervisorStatus
+from compagnon.rules.model import ContractKind, Diploma, EmployerKind, Situation, SupervisorStatus
 from compagnon.rules.nsf import same_field
 from compagnon.rules.outcome import Check, LegalBasis, Status, any_route
 from compagnon.rules.params import BranchAgreement, CompetenceRoute, RuleData
+
+# Enum members as module names: reading `ContractKind.APPRENTISSAGE` costs ten times a global in Python 3.11,
+# and the engine reads them on every one of its evaluations.
+PERIODE_RECONVERSION = ContractKind.PERIODE_RECONVERSION
+PRO_A = ContractKind.PRO_A
+ETT = EmployerKind.ETT
+PUBLIC_EMPLOYER = EmployerKind.PUBLIC
 
 OK, KO, UNKNOWN = Status.OK, Status.KO, Status.UNKNOWN
 
@@ -28,6 +36,9 @@ AI_SECOND_TUTOR_FROM = dt.date(2020, 12, 31)
 # Pro-A: from the 2018 reform until the période de reconversion (loi 2025-989) replaced it.
 PRO_A_FROM, RECONVERSION_FROM = dt.date(2019, 1, 1), dt.date(2026, 1, 1)
 
+# Each answer is built once for the facts it depends on, then shared (outcome.py): bounded caches.
+CACHE_SIZE = 1 << 14
+
 NOTE_BEFORE_2019 = "article créé le 01/01/2019 (loi 2018-771) : pour un contrat conclu avant, règles alors en vigueur"
 NOTE_2011 = "R6223-22 et ancien R6223-24 dans leur rédaction du décret n° 2011-1358 du 25/10/2011"
 NOTE_BEFORE_2011 = "R6223-22 et ancien R6223-24 dans leur rédaction antérieure au décret n° 2011-1358"
@@ -38,14 +49,38 @@ def _check(code: str, status: Status, message: str, legal: LegalBasis) -> Check:
 
 
 # --- master (contrat d'apprentissage) --------------------------------------------------------------------------
-def master_checks(situation: Situation, data: RuleData) -> list[Check]:
+def master_checks(situation: Situation, data: RuleData, ref: dt.date) -> tuple[Check, ...]:
+    """`ref`: the contract's reference date (ContractFacts.reference_date), read once by the engine."""
     contract, supervisor = situation.contract, situation.supervisor
-    ref = contract.reference_date
-    legal = basis("L6223-8-1", ref, NOTE_BEFORE_2019 if ref < REFORM_2019 else "")
+    birth = supervisor.birth_date
+    # Any age of 18 or more gives the same answer: one cache entry for all adults.
+    age = None if birth is None else min(age_on(birth, contract.start_date), 18)
+    return (
+        *_master_person_checks(
+            supervisor.status,
+            supervisor.volunteer,
+            supervisor.good_character_attested,
+            age,
+            ref >= CONJOINT_FROM,
+            basis("L6223-8-1", ref, NOTE_BEFORE_2019 if ref < REFORM_2019 else ""),
+        ),
+        master_competence(situation, data, ref),
+    )
 
-    match supervisor.status:
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _master_person_checks(
+    status: SupervisorStatus | None,
+    volunteer: bool | None,
+    attested: bool | None,
+    age: int | None,
+    conjoint_allowed: bool,
+    legal: LegalBasis,
+) -> tuple[Check, Check, Check, Check]:
+    """Status, volunteering, age and good character (L6223-8-1): the same facts, the same (shared) answers."""
+    match status:
         case None:
-            status = _check(
+            answer = _check(
                 "MASTER_STATUS",
                 UNKNOWN,
                 "Statut du maître d'apprentissage non renseigné : il doit être salarié de l'entreprise, "
@@ -53,12 +88,12 @@ def master_checks(situation: Situation, data: RuleData) -> list[Check]:
                 legal,
             )
         case SupervisorStatus.EMPLOYEE:
-            status = _check("MASTER_STATUS", OK, "Le maître d'apprentissage est salarié de l'entreprise.", legal)
+            answer = _check("MASTER_STATUS", OK, "Le maître d'apprentissage est salarié de l'entreprise.", legal)
         case SupervisorStatus.EMPLOYER:
-            status = _check("MASTER_STATUS", OK, "L'employeur peut être lui-même maître d'apprentissage.", legal)
+            answer = _check("MASTER_STATUS", OK, "L'employeur peut être lui-même maître d'apprentissage.", legal)
         case _:  # conjoint collaborateur
-            if ref >= CONJOINT_FROM:
-                status = _check(
+            if conjoint_allowed:
+                answer = _check(
                     "MASTER_STATUS",
                     OK,
                     "Le conjoint collaborateur peut être maître d'apprentissage (contrats conclus depuis le "
@@ -66,7 +101,7 @@ def master_checks(situation: Situation, data: RuleData) -> list[Check]:
                     legal,
                 )
             else:
-                status = _check(
+                answer = _check(
                     "MASTER_STATUS",
                     KO,
                     "Le conjoint collaborateur ne peut être maître d'apprentissage que pour un contrat conclu "
@@ -74,21 +109,21 @@ def master_checks(situation: Situation, data: RuleData) -> list[Check]:
                     legal,
                 )
 
-    if supervisor.volunteer is None:
-        volunteer = _check(
+    if volunteer is None:
+        volunteering = _check(
             "MASTER_VOLUNTEER", UNKNOWN, "Le volontariat du maître d'apprentissage n'est pas renseigné.", legal
         )
-    elif supervisor.volunteer:
-        volunteer = _check("MASTER_VOLUNTEER", OK, "Le maître d'apprentissage est volontaire.", legal)
+    elif volunteer:
+        volunteering = _check("MASTER_VOLUNTEER", OK, "Le maître d'apprentissage est volontaire.", legal)
     else:
-        volunteer = _check(
+        volunteering = _check(
             "MASTER_VOLUNTEER",
             KO,
             "Le maître d'apprentissage doit être volontaire : la fonction ne peut pas être imposée.",
             legal,
         )
 
-    if supervisor.birth_date is None:
+    if age is None:
         adult = _check(
             "MASTER_ADULT",
             UNKNOWN,
@@ -96,7 +131,6 @@ def master_checks(situation: Situation, data: RuleData) -> list[Check]:
             legal,
         )
     else:
-        age = age_on(supervisor.birth_date, contract.start_date)
         if age >= 18:
             adult = _check("MASTER_ADULT", OK, "Le maître d'apprentissage est majeur au début du contrat.", legal)
         else:
@@ -107,14 +141,14 @@ def master_checks(situation: Situation, data: RuleData) -> list[Check]:
                 legal,
             )
 
-    if supervisor.good_character_attested is None:
+    if attested is None:
         character = _check(
             "MASTER_GOOD_CHARACTER",
             UNKNOWN,
             "L'attestation de moralité du maître d'apprentissage n'est pas renseignée.",
             legal,
         )
-    elif supervisor.good_character_attested:
+    elif attested:
         character = _check(
             "MASTER_GOOD_CHARACTER",
             OK,
@@ -129,61 +163,55 @@ def master_checks(situation: Situation, data: RuleData) -> list[Check]:
             legal,
         )
 
-    return [status, volunteer, adult, character, master_competence(situation, data)]
+    return answer, volunteering, adult, character
 
 
-def _diploma_route(situation: Situation, months: int, levels_above: int = 0) -> tuple[Status, str]:
-    """A diploma of the same professional field, of a level at least the one prepared (+ levels_above), and months
-    of relevant experience. The second element says what fails or is missing."""
-    contract, supervisor = situation.contract, situation.supervisor
-    experience = supervisor.relevant_experience_months
-    if experience is not None and experience < months:
-        return KO, f"{experience} mois d'expérience sur les {months} exigés avec un diplôme"
-    diplomas = supervisor.diplomas
+def _diploma_match(
+    diplomas: tuple[Diploma, ...] | None, level_needed: int | None, certification_nsf: str | None
+) -> tuple[Status, str]:
+    """Whether one of the diplomas is of the same professional field and of the level needed; what is missing."""
     if diplomas is None:
-        found, why = UNKNOWN, "diplômes non renseignés"
-    elif not diplomas:
-        found, why = KO, "aucun diplôme"
-    else:
-        found, why = KO, "aucun diplôme du même domaine professionnel et d'un niveau suffisant"
-        level_needed = None if contract.certification_level is None else contract.certification_level + levels_above
-        for diploma in diplomas:
-            if diploma.level is not None and level_needed is not None and diploma.level < level_needed:
-                continue  # too low, whatever its field
-            field = same_field(diploma.nsf, contract.certification_nsf)
-            if field is KO:
-                continue
-            if field is OK and diploma.level is not None and level_needed is not None:
-                found = OK
-                break
-            found = UNKNOWN
-            if level_needed is None:
-                why = "niveau de la certification préparée inconnu"
-            elif diploma.level is None:
-                why = "niveau d'un diplôme non renseigné"
-            elif diploma.nsf is None or contract.certification_nsf is None:
-                why = "spécialité (NSF) d'un diplôme ou de la certification non renseignée"
-            else:
-                why = (
-                    f"diplôme de la spécialité NSF {diploma.nsf[:3]} pour une certification "
-                    f"{contract.certification_nsf[:3]} : même domaine, groupe différent, à apprécier"
-                )
-    if found is KO:
-        return KO, why
-    if experience is None:
-        return UNKNOWN, "expérience non renseignée" if found is OK else f"{why}, expérience non renseignée"
-    return found, why
+        return UNKNOWN, "diplômes non renseignés"
+    if not diplomas:
+        return KO, "aucun diplôme"
+    found = NO_MATCH
+    for diploma in diplomas:
+        match = _one_diploma(diploma.level, diploma.nsf, level_needed, certification_nsf)
+        if match[0] is OK:
+            return match
+        if match[0] is UNKNOWN:
+            found = match
+    return found
 
 
-def _experience_route(situation: Situation, months: int) -> tuple[Status, str]:
-    experience = situation.supervisor.relevant_experience_months
-    if experience is None:
-        return UNKNOWN, "expérience non renseignée"
-    if experience >= months:
+NO_MATCH = (KO, "aucun diplôme du même domaine professionnel et d'un niveau suffisant")
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _one_diploma(
+    level: int | None, nsf: str | None, level_needed: int | None, certification_nsf: str | None
+) -> tuple[Status, str]:
+    """One diploma against the certification prepared (a few hundred combinations of levels and NSF groups)."""
+    if level is not None and level_needed is not None and level < level_needed:
+        return NO_MATCH  # too low, whatever its field
+    field = same_field(nsf, certification_nsf)
+    if field is KO:
+        return NO_MATCH
+    if field is OK and level is not None and level_needed is not None:
         return OK, ""
-    return KO, f"{experience} mois d'expérience sur les {months} exigés sans diplôme"
+    if level_needed is None:
+        return UNKNOWN, "niveau de la certification préparée inconnu"
+    if level is None:
+        return UNKNOWN, "niveau d'un diplôme non renseigné"
+    if nsf is None or certification_nsf is None:
+        return UNKNOWN, "spécialité (NSF) d'un diplôme ou de la certification non renseignée"
+    return UNKNOWN, (
+        f"diplôme de la spécialité NSF {nsf[:3]} pour une certification {certification_nsf[:3]} : même domaine, "
+        "groupe différent, à apprécier"
+    )
 
 
+@cache
 def _route_label(route: CompetenceRoute) -> str:
     if route.diploma_min_levels_above is None:
         return f"{route.months} mois d'expérience en rapport avec la qualification préparée"
@@ -204,58 +232,114 @@ ROUTES_BEFORE_2011: tuple[CompetenceRoute, ...] = (
 )
 
 
-def master_competence(situation: Situation, data: RuleData) -> Check:
-    contract, employer = situation.contract, situation.employer
-    ref = contract.reference_date
+@lru_cache(maxsize=1024)
+def _no_agreement(idcc: str | None) -> str:
+    if not idcc:
+        return "IDCC de l'employeur non renseigné : conditions réglementaires. "
+    return f"Aucun accord de branche connu pour l'IDCC {idcc} : conditions réglementaires. "
+
+
+def master_competence(situation: Situation, data: RuleData, ref: dt.date) -> Check:
+    contract, employer, supervisor = situation.contract, situation.employer, situation.supervisor
     agreement: BranchAgreement | None = None
     prefix = ""
-    if employer.kind is EmployerKind.PUBLIC and ref >= REFORM_2019:
+    if employer.kind is PUBLIC_EMPLOYER and ref >= REFORM_2019:
         # L6223-8-1, last sentence: in the public sector the competence condition is always regulatory (D6273-1).
-        routes, legal = ROUTES_2019, basis("D6273-1", ref)
+        routes, legal = ROUTES_2019, on(ref)["D6273-1"]
     elif ref >= REFORM_2019:
         agreement = data.agreement_for(employer.idcc, ref)
         if agreement is not None:
             routes = agreement.routes
             legal = basis("L6223-8-1", ref, f"{agreement.name} {agreement.reference}".strip())
         else:
-            routes, legal = ROUTES_2019, basis("R6223-22", ref)
-            prefix = (
-                "IDCC de l'employeur non renseigné : conditions réglementaires. "
-                if not employer.idcc
-                else f"Aucun accord de branche connu pour l'IDCC {employer.idcc} : conditions réglementaires. "
-            )
+            routes, legal = ROUTES_2019, on(ref)["R6223-22"]
+            prefix = _no_agreement(employer.idcc)
     elif ref >= COMPETENCE_2011:
         routes, legal = ROUTES_2011, basis("R6223-22", ref, NOTE_2011)
     else:
         routes, legal = ROUTES_BEFORE_2011, basis("R6223-22", ref, NOTE_BEFORE_2011)
+    ett = on(ref)["R6226-5"] if employer.kind is ETT else None
+    # The answer depends on the diplomas only through whether one matches, and on the months of experience only up to
+    # the longest route (beyond it, every message is the same): keyed so, it is built once for many situations.
+    level, nsf = contract.certification_level, contract.certification_nsf
+    longest = LONGEST.get(id(routes))
+    if longest is not None:  # the regulatory routes: one diploma route, at the level prepared
+        matches: tuple[tuple[Status, str], ...] = (_diploma_match(supervisor.diplomas, level, nsf),)
+    else:
+        longest = max(route.months for route in routes)
+        matches = tuple(
+            _diploma_match(supervisor.diplomas, None if level is None else level + route.diploma_min_levels_above, nsf)
+            for route in routes
+            if route.diploma_min_levels_above is not None
+        )
+    months = supervisor.relevant_experience_months
+    if months is not None and months > longest:
+        months = longest
+    ett_months = None if ett is None else supervisor.ett_experience_months
+    if ett_months is not None and ett_months > ETT_MONTHS:
+        ett_months = ETT_MONTHS
+    return _competence(routes, legal, prefix, agreement, ett, matches, months, ett_months)
 
+
+ETT_MONTHS = 24
+ETT_ROUTE = "24 mois d'expérience en entreprise de travail temporaire (R6226-5)"
+# The longest route of each regulatory regime, by identity: module constants, alive as long as the module, so no other
+# object can take their id.
+LONGEST = {id(ROUTES_2019): 24, id(ROUTES_2011): 36, id(ROUTES_BEFORE_2011): 60}
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _competence(
+    routes: tuple[CompetenceRoute, ...],
+    legal: LegalBasis,
+    prefix: str,
+    agreement: BranchAgreement | None,
+    ett: LegalBasis | None,
+    matches: tuple[tuple[Status, str], ...],
+    experience: int | None,
+    ett_months: int | None,
+) -> Check:
     results: list[tuple[Status, str, str]] = []
+    diploma_routes = iter(matches)
     for route in routes:
         if route.diploma_min_levels_above is None:
-            status, why = _experience_route(situation, route.months)
-            if status is OK and routes is ROUTES_2011:
-                # 2011-2018, without a diploma: 36 months *and* a minimum qualification level set by the departmental
-                # commission or the rector's approval, a fact the situation does not carry.
-                status, why = UNKNOWN, "niveau de qualification fixé par la commission départementale non connu"
+            if experience is None:
+                status, why = UNKNOWN, "expérience non renseignée"
+            elif experience >= route.months:
+                status, why = OK, ""
+                if routes is ROUTES_2011:
+                    # 2011-2018, without a diploma: 36 months *and* a minimum qualification level set by the
+                    # departmental commission or the rector's approval, a fact the situation does not carry.
+                    status = UNKNOWN
+                    why = "niveau de qualification fixé par la commission départementale non connu"
+            else:
+                status, why = KO, f"{experience} mois d'expérience sur les {route.months} exigés sans diplôme"
         else:
-            status, why = _diploma_route(situation, route.months, route.diploma_min_levels_above)
-        results.append((status, _route_label(route), why))
-    if employer.kind is EmployerKind.ETT:
+            found, why = next(diploma_routes)
+            if experience is not None and experience < route.months:
+                status, why = KO, f"{experience} mois d'expérience sur les {route.months} exigés avec un diplôme"
+            elif found is KO:
+                status = KO
+            elif experience is None:
+                status = UNKNOWN
+                why = "expérience non renseignée" if found is OK else f"{why}, expérience non renseignée"
+            else:
+                status = found
+        results.append((status, _route_label(route), "" if status is OK else why))
+    if ett is not None:
         # R6226-5: 2 years in a temporary-work agency deem the competence condition met (a third route).
-        months = situation.supervisor.ett_experience_months
-        status = UNKNOWN if months is None else (OK if months >= 24 else KO)
-        why = (
-            "expérience en entreprise de travail temporaire non renseignée"
-            if months is None
-            else (f"{months} mois en entreprise de travail temporaire sur 24")
-        )
-        results.append((status, "24 mois d'expérience en entreprise de travail temporaire (R6226-5)", why))
+        if ett_months is None:
+            results.append((UNKNOWN, ETT_ROUTE, "expérience en entreprise de travail temporaire non renseignée"))
+        elif ett_months >= ETT_MONTHS:
+            results.append((OK, ETT_ROUTE, ""))
+        else:
+            results.append((KO, ETT_ROUTE, f"{ett_months} mois en entreprise de travail temporaire sur 24"))
 
     overall = any_route(status for status, _, _ in results)
     if overall is OK:
         met = next(label for status, label, _ in results if status is OK)
-        if "R6226-5" in met:
-            legal = basis("R6226-5", ref)
+        if ett is not None and met is ETT_ROUTE:
+            legal = ett
         message = f"{prefix}Compétence professionnelle établie : {met}."
     elif overall is KO:
         detail = " ; ou ".join(label for _, label, _ in results)
@@ -270,18 +354,21 @@ def master_competence(situation: Situation, data: RuleData) -> Check:
 
 
 # --- tutor (contrat de professionnalisation, Pro-A, période de reconversion) ------------------------------------
-def second_tutor_exemption(situation: Situation) -> Status:
+def second_tutor_exemption(situation: Situation, ref: dt.date) -> Status:
     """Whether D6325-10 lifts the tutor conditions: a second tutor named by a GE, an ETT or (from 31/12/2020) an AI."""
     if not situation.supervisor.second_tutor:
         return KO
-    match situation.employer.kind:
-        case None:
-            return UNKNOWN
-        case EmployerKind.GROUPEMENT_EMPLOYEURS | EmployerKind.ETT:
-            return OK
-        case EmployerKind.ASSOCIATION_INTERMEDIAIRE:
-            return OK if situation.contract.reference_date >= AI_SECOND_TUTOR_FROM else KO
+    kind = situation.employer.kind
+    if kind is None:
+        return UNKNOWN
+    if kind is GROUPEMENT or kind is ETT:
+        return OK
+    if kind is ASSOCIATION_INTERMEDIAIRE:
+        return OK if ref >= AI_SECOND_TUTOR_FROM else KO
     return KO
+
+
+GROUPEMENT, ASSOCIATION_INTERMEDIAIRE = EmployerKind.GROUPEMENT_EMPLOYEURS, EmployerKind.ASSOCIATION_INTERMEDIAIRE
 
 
 SIAE_NOTE = (
@@ -291,62 +378,93 @@ SIAE_NOTE = (
 )
 
 
-def tutor_checks(situation: Situation, data: RuleData) -> list[Check]:
+def tutor_checks(situation: Situation, data: RuleData, ref: dt.date) -> tuple[Check, ...]:
     contract, supervisor = situation.contract, situation.supervisor
-    ref = contract.reference_date
+    kind = contract.kind
+    legal = on(ref)
+    return _tutor_checks(
+        kind,
+        PRO_A_FROM <= ref < RECONVERSION_FROM,
+        ref >= RECONVERSION_FROM,
+        second_tutor_exemption(situation, ref),
+        situation.employer.kind,
+        bool(supervisor.second_tutor),
+        supervisor.status,
+        supervisor.volunteer,
+        supervisor.relevant_experience_months,
+        legal["D6325-6"],
+        legal["D6325-10"] if supervisor.second_tutor else None,
+        legal["L6324-1"] if kind is PRO_A or kind is PERIODE_RECONVERSION else None,
+    )
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _tutor_checks(
+    kind: ContractKind,
+    pro_a_open: bool,
+    reconversion_open: bool,
+    exemption: Status,
+    employer_kind: EmployerKind | None,
+    second_tutor: bool,
+    status: SupervisorStatus | None,
+    volunteer: bool | None,
+    months: int | None,
+    legal: LegalBasis,
+    second_tutor_legal: LegalBasis | None,
+    kind_legal: LegalBasis | None,
+) -> tuple[Check, ...]:
     checks: list[Check] = []
-    if contract.kind is ContractKind.PRO_A and not PRO_A_FROM <= ref < RECONVERSION_FROM:
+    if kind is ContractKind.PRO_A and not pro_a_open:
+        assert kind_legal is not None
         checks.append(
             _check(
                 "CONTRACT_KIND",
                 KO,
                 "La Pro-A (reconversion ou promotion par alternance) n'existe que pour les avenants conclus du "
                 "01/01/2019 au 31/12/2025 ; depuis le 01/01/2026, c'est la période de reconversion.",
-                basis("L6324-1", ref),
+                kind_legal,
             )
         )
-    if contract.kind is ContractKind.PERIODE_RECONVERSION:
-        legal = basis("L6324-1", ref)
-        if ref < RECONVERSION_FROM:
+    if kind is ContractKind.PERIODE_RECONVERSION:
+        assert kind_legal is not None
+        if not reconversion_open:
             checks.append(
                 _check(
                     "CONTRACT_KIND",
                     KO,
                     "La période de reconversion n'existe que depuis le 01/01/2026 (loi n° 2025-989).",
-                    legal,
+                    kind_legal,
                 )
             )
         unconfirmed = (
             "Aucune règle de tutorat n'est confirmée dans les articles de la période de reconversion (L6324-1 et "
             "suivants) : condition à vérifier auprès de l'OPCO."
         )
-        checks.append(_check("TUTOR_VOLUNTEER", UNKNOWN, unconfirmed, legal))
-        checks.append(_check("TUTOR_EXPERIENCE", UNKNOWN, unconfirmed, legal))
-        return checks
+        checks.append(_check("TUTOR_VOLUNTEER", UNKNOWN, unconfirmed, kind_legal))
+        checks.append(_check("TUTOR_EXPERIENCE", UNKNOWN, unconfirmed, kind_legal))
+        return tuple(checks)
 
-    legal = basis("D6325-6", ref)
-    exemption = second_tutor_exemption(situation)
     if exemption is OK:
-        exempt = basis("D6325-10", ref)
+        assert second_tutor_legal is not None
         text = (
             "Second tuteur désigné par l'entreprise de travail temporaire, l'association intermédiaire ou le "
             "groupement d'employeurs : cette condition ne s'applique pas à lui."
         )
-        checks.append(_check("TUTOR_VOLUNTEER", OK, text, exempt))
-        checks.append(_check("TUTOR_EXPERIENCE", OK, text, exempt))
-        return checks
+        checks.append(_check("TUTOR_VOLUNTEER", OK, text, second_tutor_legal))
+        checks.append(_check("TUTOR_EXPERIENCE", OK, text, second_tutor_legal))
+        return tuple(checks)
     note = ""
-    if supervisor.second_tutor:
-        if situation.employer.kind is EmployerKind.SIAE:
+    if second_tutor:
+        if employer_kind is EmployerKind.SIAE:
             note = SIAE_NOTE
-        elif situation.employer.kind is EmployerKind.ASSOCIATION_INTERMEDIAIRE:
+        elif employer_kind is EmployerKind.ASSOCIATION_INTERMEDIAIRE:
             note = " Les associations intermédiaires ne désignent un second tuteur dispensé que depuis le 31/12/2020."
         elif exemption is UNKNOWN:
             note = " Type d'employeur inconnu : la dispense du second tuteur (D6325-10) ne peut être appréciée."
 
-    match supervisor.status:
+    match status:
         case SupervisorStatus.EMPLOYER:
-            volunteer = _check(
+            volunteering = _check(
                 "TUTOR_VOLUNTEER",
                 OK,
                 "L'employeur peut assurer lui-même le tutorat s'il remplit les conditions de qualification et "
@@ -354,21 +472,20 @@ def tutor_checks(situation: Situation, data: RuleData) -> list[Check]:
                 legal,
             )
         case SupervisorStatus.CONJOINT_COLLABORATEUR:
-            volunteer = _check(
+            volunteering = _check(
                 "TUTOR_VOLUNTEER",
                 UNKNOWN,
                 "Le tuteur est choisi parmi les salariés, ou c'est l'employeur : le cas du conjoint collaborateur "
                 "n'est pas prévu par le texte, à vérifier avec l'OPCO.",
                 legal,
             )
-        case _ if supervisor.volunteer is None:
-            volunteer = _check("TUTOR_VOLUNTEER", UNKNOWN, "Le volontariat du tuteur n'est pas renseigné.", legal)
-        case _ if supervisor.volunteer:
-            volunteer = _check("TUTOR_VOLUNTEER", OK, "Le tuteur est volontaire.", legal)
+        case _ if volunteer is None:
+            volunteering = _check("TUTOR_VOLUNTEER", UNKNOWN, "Le volontariat du tuteur n'est pas renseigné.", legal)
+        case _ if volunteer:
+            volunteering = _check("TUTOR_VOLUNTEER", OK, "Le tuteur est volontaire.", legal)
         case _:
-            volunteer = _check("TUTOR_VOLUNTEER", KO, "Le tuteur doit être volontaire.", legal)
+            volunteering = _check("TUTOR_VOLUNTEER", KO, "Le tuteur doit être volontaire.", legal)
 
-    months = supervisor.relevant_experience_months
     if months is None:
         experience = _check(
             "TUTOR_EXPERIENCE",
@@ -393,9 +510,9 @@ def tutor_checks(situation: Situation, data: RuleData) -> list[Check]:
             f"l'objectif visé : {months} mois déclarés.",
             legal,
         )
-    for check in (volunteer, experience):
+    for check in (volunteering, experience):
         if note and check.status is not OK:
-            status = UNKNOWN if exemption is UNKNOWN else check.status
-            check = _check(check.code, status, check.message + note, check.basis)
+            adjusted = UNKNOWN if exemption is UNKNOWN else check.status
+            check = _check(check.code, adjusted, check.message + note, check.basis)
         checks.append(check)
-    return checks
+    return tuple(checks)

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import lru_cache
+
 from compagnon.rules.articles import basis
 from compagnon.rules.calendar import probation_end
-from compagnon.rules.capacity import capacity, capacity_check
+from compagnon.rules.capacity import capacity
 from compagnon.rules.eligibility import master_checks, tutor_checks
 from compagnon.rules.funding import funding
 from compagnon.rules.model import ContractKind, Situation, SupervisorRole
-from compagnon.rules.outcome import Check, Decision, Status, Warning, combine
+from compagnon.rules.outcome import Check, Decision, LegalBasis, Status, Warning
 from compagnon.rules.params import LEGAL_ONLY, RuleData
 from compagnon.rules.rights import rights
 from compagnon.rules.trainee import warnings
+
+# Enum members as module names: reading `ContractKind.APPRENTISSAGE` costs ten times a global in Python 3.11,
+# and the engine reads them on every one of its evaluations.
+APPRENTISSAGE = ContractKind.APPRENTISSAGE
+KO = Status.KO
+OK = Status.OK
+UNKNOWN = Status.UNKNOWN
+MASTER = SupervisorRole.MASTER
+TUTOR = SupervisorRole.TUTOR
 
 ROLE_MISMATCH = {
     SupervisorRole.MASTER: (
@@ -27,40 +39,55 @@ ROLE_MISMATCH = {
 
 def evaluate(situation: Situation, data: RuleData = LEGAL_ONLY) -> Decision:
     contract, supervisor = situation.contract, situation.supervisor
-    apprenticeship = contract.kind is ContractKind.APPRENTISSAGE
-    checks: list[Check] = []
-    expected = SupervisorRole.MASTER if apprenticeship else SupervisorRole.TUTOR
-    if supervisor.role is not expected:
-        # The rules follow the contract; the role given contradicts it, which someone must correct.
-        article = "L6223-5" if apprenticeship else "D6325-6"
-        checks.append(
-            Check(
-                code="SUPERVISOR_ROLE",
-                status=Status.KO,
-                message=ROLE_MISMATCH[expected],
-                basis=basis(article, contract.reference_date),
-            )
-        )
-    checks.extend(master_checks(situation, data) if apprenticeship else tutor_checks(situation, data))
-    capacity_answer = capacity(situation)
-    checks.append(capacity_check(capacity_answer, master=apprenticeship))
-    found_warnings = warnings(situation)
+    ref = contract.reference_date
+    apprenticeship = contract.kind is APPRENTISSAGE
+    expected = MASTER if apprenticeship else TUTOR
+    # The rules follow the contract; a role that contradicts it is reported, for someone to correct.
+    mismatch = () if supervisor.role is expected else (_role_mismatch(expected, ref),)
+    rules = master_checks(situation, data, ref) if apprenticeship else tutor_checks(situation, data, ref)
+    capacity_answer, capacity_checked = capacity(situation, ref)
+    checks = (*mismatch, *rules, capacity_checked)
+    decision = OK
+    for item in checks:
+        if item.status is KO:
+            decision = KO
+            break
+        if item.status is UNKNOWN:
+            decision = UNKNOWN
+    found_warnings = warnings(situation, ref)
     if apprenticeship and supervisor.second_tutor:
-        found_warnings += (
-            Warning(
-                code="SECOND_TUTOR_NOT_APPLICABLE",
-                message="Le second tuteur (D6325-10) concerne le contrat de professionnalisation ; pour un apprenti "
-                "mis à disposition par une entreprise de travail temporaire, chaque entreprise désigne son maître "
-                "d'apprentissage (R6226-5, R6226-6).",
-                basis=basis("D6325-10", contract.reference_date),
-            ),
-        )
+        found_warnings += (_second_tutor_warning(ref),)
     return Decision(
-        decision=combine(check.status for check in checks),
-        checks=tuple(checks),
+        decision=decision,
+        checks=checks,
         capacity=capacity_answer,
-        funding=funding(situation, data),
+        funding=funding(situation, data, ref),
         probation_end=probation_end(contract, weeks_per_cfa_week=data.weeks_per_cfa_week),
         warnings=found_warnings,
-        rights=rights(situation),
+        rights=rights(situation, ref),
+    )
+
+
+def _role_mismatch(expected: SupervisorRole, ref: dt.date) -> Check:
+    article = "L6223-5" if expected is SupervisorRole.MASTER else "D6325-6"
+    return _role_check(expected, basis(article, ref))
+
+
+@lru_cache(maxsize=64)
+def _role_check(expected: SupervisorRole, legal: LegalBasis) -> Check:
+    return Check(code="SUPERVISOR_ROLE", status=Status.KO, message=ROLE_MISMATCH[expected], basis=legal)
+
+
+def _second_tutor_warning(ref: dt.date) -> Warning:
+    return _second_tutor_note(basis("D6325-10", ref))
+
+
+@lru_cache(maxsize=64)
+def _second_tutor_note(legal: LegalBasis) -> Warning:
+    return Warning(
+        code="SECOND_TUTOR_NOT_APPLICABLE",
+        message="Le second tuteur (D6325-10) concerne le contrat de professionnalisation ; pour un apprenti mis à "
+        "disposition par une entreprise de travail temporaire, chaque entreprise désigne son maître d'apprentissage "
+        "(R6226-5, R6226-6).",
+        basis=legal,
     )

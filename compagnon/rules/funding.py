@@ -3,15 +3,17 @@
 Legal ceilings (L6332-14 I 4°, D6332-92, D6332-93 from 01/01/2019; before, the tutor aid of the old D6332-91) are the
 default; an OPCO's own amounts and conditions, dated data the regional animator edits (params.OpcoFundingRule),
 replace them when lower. An entry that does not apply says so with `max_eur = 0` and a reason; one that depends on a
-missing fact has `max_eur = None`.
+missing fact has `max_eur = None`. Built once for each combination of the facts it reads, then shared (outcome.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
-from compagnon.rules.articles import basis
+from compagnon.rules.articles import on
 from compagnon.rules.dates import age_on
+from compagnon.rules.eligibility import CACHE_SIZE
 from compagnon.rules.model import ContractKind, Situation, SupervisorStatus
 from compagnon.rules.outcome import FunctionFunding, Funding, LegalBasis, TrainingFunding
 from compagnon.rules.params import Function, OpcoFundingRule, RuleData
@@ -30,20 +32,67 @@ OLD_TUTOR_AID_INCREASED = LegalBasis(
     article="D6332-91", version="2010-01-20", note="article abrogé le 01/01/2019 ; majoration du décret n° 2010-60"
 )
 
+# Enum members as module names: reading `ContractKind.APPRENTISSAGE` costs ten times a global in Python 3.11,
+# and the engine reads them on every one of its evaluations.
+APPRENTISSAGE = ContractKind.APPRENTISSAGE
+PERIODE_RECONVERSION = ContractKind.PERIODE_RECONVERSION
 
-def funding(situation: Situation, data: RuleData) -> Funding:
-    opco = data.opco_of(situation.employer.opco, situation.employer.idcc)
-    return Funding(
-        supervisor_training=_training(situation, data, opco),
-        function=_function(situation, data, opco),
+
+def funding(situation: Situation, data: RuleData, ref: dt.date) -> Funding:
+    contract, supervisor, employer = situation.contract, situation.supervisor, situation.employer
+    kind = contract.kind
+    legal = on(ref)
+    opco = data.opco_of(employer.opco, employer.idcc) if data.opco_rules else None
+    master = kind is APPRENTISSAGE
+    if kind is PERIODE_RECONVERSION:
+        function_legal = legal["L6324-1"]
+    elif ref >= REFORM_2019:
+        function_legal = legal["D6332-93"]
+    elif master:
+        function_legal = on(REFORM_2019)["D6332-93"]
+    else:
+        function_legal = OLD_TUTOR_AID_INCREASED if ref >= TUTOR_INCREASE_FROM else OLD_TUTOR_AID
+    increased = None if master or function_legal is OLD_TUTOR_AID else _tutor_increase(situation)
+    return _funding(
+        kind,
+        ref >= REFORM_2019,
+        supervisor.status,
+        employer.headcount,
+        opco,
+        data.opco_rule(opco, Function.TRAINING, ref) if opco else None,
+        data.opco_rule(opco, Function.MASTER if master else Function.TUTOR, ref) if opco else None,
+        increased,
+        legal["D6332-92"],
+        function_legal,
     )
 
 
-def _training(situation: Situation, data: RuleData, opco: str | None) -> TrainingFunding:
-    ref = situation.contract.reference_date
-    legal = basis("D6332-92", ref)
-    status, headcount = situation.supervisor.status, situation.employer.headcount
+@lru_cache(maxsize=CACHE_SIZE)
+def _funding(
+    kind: ContractKind,
+    since_2019: bool,
+    status: SupervisorStatus | None,
+    headcount: int | None,
+    opco: str | None,
+    training_rule: OpcoFundingRule | None,
+    function_rule: OpcoFundingRule | None,
+    increased: bool | None,
+    training_legal: LegalBasis,
+    function_legal: LegalBasis,
+) -> Funding:
+    return Funding(
+        supervisor_training=_training(status, headcount, opco, training_rule, training_legal),
+        function=_function(kind, since_2019, headcount, opco, function_rule, increased, function_legal),
+    )
 
+
+def _training(
+    status: SupervisorStatus | None,
+    headcount: int | None,
+    opco: str | None,
+    rule: OpcoFundingRule | None,
+    legal: LegalBasis,
+) -> TrainingFunding:
     def answer(
         max_eur: int | None, reason: str, source: str = LEGAL, hour: int = EUR_PER_HOUR, hours: int = MAX_HOURS
     ) -> TrainingFunding:
@@ -72,13 +121,11 @@ def _training(situation: Situation, data: RuleData, opco: str | None) -> Trainin
             return answer(
                 0, f"Un employeur n'y a droit que dans une entreprise de moins de 11 salariés ({headcount} ici)."
             )
-    rule = data.opco_rule(opco, Function.TRAINING, ref)
-    if rule is None:
+    if rule is None or opco is None:
         return answer(
             EUR_PER_HOUR * MAX_HOURS,
             f"Formation du maître ou tuteur : au plus {EUR_PER_HOUR} € de l'heure pendant {MAX_HOURS} heures.",
         )
-    assert opco is not None
     hour = min(rule.eur_per_hour or EUR_PER_HOUR, EUR_PER_HOUR)
     hours = min(rule.max_hours or MAX_HOURS, MAX_HOURS)
     refused = _opco_refusal(rule, headcount, "la formation du maître ou tuteur")
@@ -103,42 +150,40 @@ def _opco_refusal(rule: OpcoFundingRule, headcount: int | None, what: str) -> tu
     return None  # nothing refuses it
 
 
-def _function(situation: Situation, data: RuleData, opco: str | None) -> FunctionFunding:
-    contract = situation.contract
-    ref = contract.reference_date
-    master = contract.kind is ContractKind.APPRENTISSAGE
-
-    if contract.kind is ContractKind.PERIODE_RECONVERSION:
+def _function(
+    kind: ContractKind,
+    since_2019: bool,
+    headcount: int | None,
+    opco: str | None,
+    rule: OpcoFundingRule | None,
+    increased: bool | None,
+    legal: LegalBasis,
+) -> FunctionFunding:
+    master = kind is ContractKind.APPRENTISSAGE
+    if kind is ContractKind.PERIODE_RECONVERSION:
         return FunctionFunding(
             eur_per_month=EUR_PER_MONTH,
             months=TUTOR_MONTHS,
             max_eur=None,
             reason="Prise en charge de la fonction tutorale non confirmée pour la période de reconversion.",
-            basis=basis("L6324-1", ref),
+            basis=legal,
             source=LEGAL,
         )
-    if ref < REFORM_2019:
-        if master:
-            return FunctionFunding(
-                eur_per_month=0,
-                months=0,
-                max_eur=0,
-                reason="L'aide à l'exercice de la fonction de maître d'apprentissage existe pour les contrats "
-                "conclus depuis le 01/01/2019.",
-                basis=basis("D6332-93", REFORM_2019),
-                source=LEGAL,
-            )
-        legal = OLD_TUTOR_AID_INCREASED if ref >= TUTOR_INCREASE_FROM else OLD_TUTOR_AID
-    else:
-        legal = basis("D6332-93", ref)
-
+    if master and not since_2019:
+        return FunctionFunding(
+            eur_per_month=0,
+            months=0,
+            max_eur=0,
+            reason="L'aide à l'exercice de la fonction de maître d'apprentissage existe pour les contrats "
+            "conclus depuis le 01/01/2019.",
+            basis=legal,
+            source=LEGAL,
+        )
     if master:
         eur, months = EUR_PER_MONTH, MASTER_MONTHS
         reason = f"Exercice de la fonction de maître d'apprentissage : au plus {eur} € par mois pendant {months} mois."
-        increased: bool | None = False
     else:
         months = TUTOR_MONTHS
-        increased = _tutor_increase(situation) if legal is not OLD_TUTOR_AID else False
         eur = TUTOR_INCREASED if increased else EUR_PER_MONTH
         if increased:
             reason = (
@@ -147,21 +192,23 @@ def _function(situation: Situation, data: RuleData, opco: str | None) -> Functio
             )
         else:
             reason = f"Exercice du tutorat : au plus {eur} € par mois pendant {months} mois."
-            if increased is None:
+            if increased is None and legal is not OLD_TUTOR_AID:
                 reason += (
                     " Majoré à 345 € si le tuteur a 45 ans ou plus ou si l'alternant relève d'un public prioritaire "
                     "(L6325-1-1) : à vérifier."
                 )
-    max_eur: int | None = None if increased is None else eur * months
-
-    rule = data.opco_rule(opco, Function.MASTER if master else Function.TUTOR, ref)
-    if rule is None:
+    unknown = not master and increased is None and legal is not OLD_TUTOR_AID
+    if rule is None or opco is None:
         return FunctionFunding(
-            eur_per_month=eur, months=months, max_eur=max_eur, reason=reason, basis=legal, source=LEGAL
+            eur_per_month=eur,
+            months=months,
+            max_eur=None if unknown else eur * months,
+            reason=reason,
+            basis=legal,
+            source=LEGAL,
         )
-    assert opco is not None
     what = "l'exercice de la fonction de maître d'apprentissage" if master else "l'exercice du tutorat"
-    refused = _opco_refusal(rule, situation.employer.headcount, what)
+    refused = _opco_refusal(rule, headcount, what)
     if refused is not None:
         refused_max, refused_reason = refused
         return FunctionFunding(
@@ -173,7 +220,7 @@ def _function(situation: Situation, data: RuleData, opco: str | None) -> Functio
     return FunctionFunding(
         eur_per_month=eur,
         months=months,
-        max_eur=None if increased is None else eur * months,
+        max_eur=None if unknown else eur * months,
         reason=f"{opco} : au plus {eur} € par mois pendant {months} mois{note}.",
         basis=legal,
         source=opco,

@@ -3,8 +3,10 @@
 Each check is `ok`, `ko` or `unknown`, with a code, a French message a master can understand, and its legal basis: the
 article's number and the date from which the cited version of it applies (compagnon/rules/articles.py).
 
-The answers are built once and only read: they are plain slotted dataclasses rather than frozen ones, which cost three
-times as much to build (a decision holds a dozen of them, and 100,000 decisions must take under 2 seconds).
+The parts of an answer are immutable and shared: the rules modules build each of them once for the facts it depends on
+and hand the same object to every decision with those facts (100,000 decisions must take under 2 seconds). The
+`Decision` that gathers them is built for each situation: a plain slotted dataclass, cheaper to build than a frozen
+one.
 """
 
 from __future__ import annotations
@@ -43,14 +45,16 @@ def any_route(statuses: Iterable[Status]) -> Status:
     return Status.UNKNOWN if seen_unknown else Status.KO
 
 
-@dataclass(frozen=True, slots=True)
+# Compared and hashed by identity: articles.basis() hands out one object per article, version and note, and these
+# objects are part of the keys of the rules' caches, where hashing them field by field cost more than the rule.
+@dataclass(frozen=True, slots=True, eq=False)
 class LegalBasis:
     article: str  # "R6223-22"
     version: str  # "2019-01-01": the date from which the cited version applies
     note: str = ""  # a text outside the Code du travail, when it matters ("décret n° 2011-1358")
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Check:
     code: str
     status: Status
@@ -58,7 +62,7 @@ class Check:
     basis: LegalBasis
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Capacity:
     """How many trainees the supervisor may have at once, and how many they have (the contract evaluated included)."""
 
@@ -70,7 +74,7 @@ class Capacity:
     basis: LegalBasis
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class TrainingFunding:
     """The supervisor's own training (D6332-92): a ceiling the OPCO may fund."""
 
@@ -82,7 +86,7 @@ class TrainingFunding:
     source: str  # "plafond légal" or the OPCO whose own amounts apply
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class FunctionFunding:
     """The exercise of the master or tutor function (D6332-93): a monthly ceiling for a number of months."""
 
@@ -94,13 +98,13 @@ class FunctionFunding:
     source: str
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Funding:
     supervisor_training: TrainingFunding
     function: FunctionFunding
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class ProbationEnd:
     """The last day of the free-rupture period (L6222-18): None when it cannot be computed or does not apply."""
 
@@ -110,7 +114,7 @@ class ProbationEnd:
     basis: LegalBasis
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Right:
     """Something the supervisor or the trainee is entitled to, and may not know about."""
 
@@ -121,7 +125,7 @@ class Right:
     amount_eur: int | None = None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Warning:
     """A fact worth knowing that never changes the decision (the apprentice's age, for instance)."""
 

@@ -3,25 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
-from compagnon.rules.articles import basis
+from compagnon.rules.articles import on
 from compagnon.rules.dates import age_on
 from compagnon.rules.model import ContractKind, Situation
-from compagnon.rules.outcome import Warning
+from compagnon.rules.outcome import LegalBasis, Warning
+
+# Enum members as module names: reading `ContractKind.APPRENTISSAGE` costs ten times a global in Python 3.11,
+# and the engine reads them on every one of its evaluations.
+APPRENTISSAGE = ContractKind.APPRENTISSAGE
 
 REFORM_2019 = dt.date(2019, 1, 1)
 # D6222-1: the age limit of the L6222-2 1° and 2° exceptions, 35 since 01/04/2020 (30 before).
 EXCEPTION_35_FROM = dt.date(2020, 4, 1)
 
 
-def warnings(situation: Situation) -> tuple[Warning, ...]:
+def warnings(situation: Situation, ref: dt.date) -> tuple[Warning, ...]:
     contract = situation.contract
-    if contract.kind is not ContractKind.APPRENTISSAGE:
+    if contract.kind is not APPRENTISSAGE:
         return ()
-    ref = contract.reference_date
     birth = situation.trainee.birth_date
-    legal = basis("L6222-1", ref)
-    if birth is None:
+    age = None if birth is None else age_on(birth, contract.start_date)
+    legal = on(ref)
+    return _age_warnings(age, ref >= REFORM_2019, ref >= EXCEPTION_35_FROM, legal["L6222-1"], legal["L6222-2"])
+
+
+@lru_cache(maxsize=4096)
+def _age_warnings(
+    age: int | None, since_2019: bool, exception_35: bool, legal: LegalBasis, exceptions_legal: LegalBasis
+) -> tuple[Warning, ...]:
+
+    if age is None:
         return (
             Warning(
                 code="APPRENTICE_AGE_UNKNOWN",
@@ -29,8 +42,7 @@ def warnings(situation: Situation) -> tuple[Warning, ...]:
                 basis=legal,
             ),
         )
-    age = age_on(birth, contract.start_date)
-    upper = 29 if ref >= REFORM_2019 else 25
+    upper = 29 if since_2019 else 25
     if age < 15:
         return (
             Warning(
@@ -50,7 +62,7 @@ def warnings(situation: Situation) -> tuple[Warning, ...]:
             ),
         )
     if age > upper:
-        limit = 35 if ref >= EXCEPTION_35_FROM else 30
+        limit = 35 if exception_35 else 30
         return (
             Warning(
                 code="APPRENTICE_AGE",
@@ -58,7 +70,7 @@ def warnings(situation: Situation) -> tuple[Warning, ...]:
                 f"Exceptions (L6222-2) : travailleur handicapé reconnu, projet de création ou de reprise "
                 f"d'entreprise, sportif de haut niveau, sans limite ; contrat qui suit un précédent vers un diplôme "
                 f"supérieur, ou après une rupture indépendante de sa volonté : jusqu'à {limit} ans (D6222-1).",
-                basis=basis("L6222-2", ref),
+                basis=exceptions_legal,
             ),
         )
     return ()
