@@ -7,3 +7,6 @@ class ComplianceConfig(AppConfig):
 
     name = "compagnon.compliance"
     verbose_name = "Conformité"
+
+    def ready(self) -> None:
+        from compagnon.compliance import signals  # noqa: F401 - connects the receivers

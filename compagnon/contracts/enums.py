@@ -44,6 +44,13 @@ class ContractSource(models.TextChoices):
     DEMO = "demo", "Démonstration"
 
 
+class SupervisorStatus(models.TextChoices):
+    # Who the master may be (L6223-8-1): an employee, the employer, or (since 2019-08-23) the conjoint collaborateur.
+    EMPLOYEE = "employee", "Salarié de l'entreprise"
+    EMPLOYER = "employer", "Employeur"
+    CONJOINT_COLLABORATEUR = "conjoint_collaborateur", "Conjoint collaborateur"
+
+
 class SupervisionRole(models.TextChoices):
     MASTER = "master", "Maître d'apprentissage"
     TUTOR = "tutor", "Tuteur"

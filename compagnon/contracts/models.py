@@ -16,6 +16,7 @@ from compagnon.contracts.enums import (
     RuptureCause,
     RuptureInitiative,
     SupervisionRole,
+    SupervisorStatus,
 )
 from compagnon.organisations.models import Company, Opco, TrainingCentre
 from compagnon.people.models import Person
@@ -76,6 +77,9 @@ class Contract(models.Model):
     rupture_initiative = models.CharField(
         "rupture à l'initiative de", max_length=20, choices=RuptureInitiative.choices, blank=True
     )
+    # L6222-11: the training prolonged by up to a year after failing the exam; such an apprentice does not count
+    # towards the master's ceiling of two (R6223-6).
+    extended_after_exam_failure = models.BooleanField("prolongé après un échec à l'examen", default=False)
     source = models.CharField("origine", max_length=10, choices=ContractSource.choices)
     source_id = models.CharField("identifiant d'origine", max_length=100, blank=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
@@ -161,6 +165,10 @@ class Supervision(models.Model):
     is_referent = models.BooleanField("référent", default=False)
     # D6325-10: the second tutor named by the GE, ETT or association intermédiaire.
     is_second_tutor = models.BooleanField("second tuteur", default=False)
+    # What the employer attests about the master or tutor of this contract (L6223-8-1, D6325-6); empty: not known.
+    status = models.CharField("statut", max_length=30, choices=SupervisorStatus.choices, blank=True)
+    volunteer = models.BooleanField("volontaire", null=True, blank=True)
+    good_character_attested = models.BooleanField("moralité attestée par l'employeur", null=True, blank=True)
     start_date = models.DateField("du", null=True, blank=True)
     end_date = models.DateField("au", null=True, blank=True)
 

@@ -17,6 +17,7 @@ class AuditEntry(models.Model):
         LOGIN_FAILED = "login_failed", "échec de connexion"
         TOKEN = "token", "jeton d'API"
         SEED = "seed", "données de démonstration"
+        COMPLIANCE = "compliance", "conformité recalculée"
 
     at = models.DateTimeField("date", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

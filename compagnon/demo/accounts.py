@@ -25,7 +25,7 @@ DEMO_PASSWORD = "compagnon-demo"
 REGIONAL_GROUP = "Animation régionale"
 # The apps whose models the regional animator may fix in the Django admin. Accounts stay with the superuser: the
 # right to change an account is the right to give oneself any power.
-ADMIN_APPS = ("territory", "organisations", "certifications", "people", "contracts")
+ADMIN_APPS = ("territory", "organisations", "certifications", "people", "contracts", "compliance")
 SHOWCASE_AREA = "3216"  # Lille: the role accounts of the trio work there
 
 

@@ -40,9 +40,11 @@ TABLES: dict[str, tuple[str, ...]] = {
         "id", "kind", "company", "workplace_commune", "employment_area", "department", "apprentice",
         "certification", "training_centre", "opco", "signature_date", "start_date", "planned_end_date",
         "rupture_date", "rupture_cause", "rupture_initiative", "source", "source_id", "created_at", "updated_at",
+        "extended_after_exam_failure",
     ),
     "supervision": (
-        "id", "contract", "person", "role", "is_referent", "is_second_tutor", "start_date", "end_date",
+        "id", "contract", "person", "role", "is_referent", "is_second_tutor", "start_date", "end_date", "status",
+        "volunteer", "good_character_attested",
     ),
 }  # fmt: skip
 
@@ -311,7 +313,7 @@ class ChunkGenerator:
                 contract_id, "professionnalisation" if pro else "apprentissage", company.id, insee, area, dept,
                 apprentice, cert_id, centre_id, company.opco_id, signature.isoformat(), start.isoformat(),
                 end.isoformat(), rupture.isoformat() if rupture else None, cause, initiative, "demo",
-                f"DEMO-{self.seed}-{self.contract_number:07d}", self.now, self.now,
+                f"DEMO-{self.seed}-{self.contract_number:07d}", self.now, self.now, False,
             )
         )  # fmt: skip
         self._supervisions(rng, out, company, contract_id, spec, pro, start, finished)
@@ -391,9 +393,12 @@ class ChunkGenerator:
         role = "tutor" if pro else "master"
         rows = out.rows["supervision"]
         first = self._pick_master(rng, out, company, spec, start, finished)
+        first_id = self.ids.take("supervision")
+        # In the smallest companies the employer often supervises the apprentice personally (L6223-8-1).
+        status = "employer" if company.headcount < 3 else "employee"
         rows.append(
             (
-                self.ids.take("supervision"),
+                first_id,
                 contract_id,
                 first,
                 role,
@@ -401,26 +406,29 @@ class ChunkGenerator:
                 False,
                 start.isoformat(),
                 finished.isoformat(),
+                *_facts(first_id, status),
             )
         )
         # R6223-23: a shared tutoring team with a référent, in companies large enough to have one.
         if not pro and company.headcount >= 10 and rng.random() < 0.06:
             second = self._pick_master(rng, out, company, spec, start, finished, exclude=first)
             if second != first:
+                second_id = self.ids.take("supervision")
                 rows.append(
                     (
-                        self.ids.take("supervision"), contract_id, second, role, False, False, start.isoformat(),
-                        finished.isoformat(),
+                        second_id, contract_id, second, role, False, False, start.isoformat(), finished.isoformat(),
+                        *_facts(second_id, "employee"),
                     )
                 )  # fmt: skip
         # D6325-10: a GE, ETT or association intermédiaire names a second tutor for a contrat de pro.
         if pro and company.kind in ("employer_group", "temporary_work", "intermediary_association"):
             if company.structure_tutor is None:
                 company.structure_tutor = self._new_master(rng, out, company, spec, start)
+            structure_id = self.ids.take("supervision")
             rows.append(
                 (
-                    self.ids.take("supervision"), contract_id, company.structure_tutor, "tutor", False, True,
-                    start.isoformat(), finished.isoformat(),
+                    structure_id, contract_id, company.structure_tutor, "tutor", False, True, start.isoformat(),
+                    finished.isoformat(), *_facts(structure_id, "employee"),
                 )
             )  # fmt: skip
 
@@ -602,6 +610,16 @@ class _Company:
     name: str
     masters: list[_Master] = field(default_factory=list)
     structure_tutor: int | None = None
+
+
+def _facts(supervision_id: int, status: str) -> tuple[str, bool | None, bool | None]:
+    """What the employer attested on the contract form: almost always given, now and then left blank (unknown), drawn
+    from the id so that the other draws, and the rupture rates calibrated on them, do not move."""
+    return (
+        "" if supervision_id % 41 == 0 else status,
+        None if supervision_id % 23 == 0 else True,
+        None if supervision_id % 17 == 0 else True,
+    )
 
 
 def _level(spec: CertificationSpec) -> int:

@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from compagnon.certifications.models import Certification, NsfGroup
+from compagnon.compliance.services import refresh_compliance
 from compagnon.contracts import people_index
 from compagnon.contracts.models import Contract, Supervision
 from compagnon.core import audit
@@ -43,6 +44,10 @@ from compagnon.organisations.models import Company, Opco, TrainingCentre
 from compagnon.organisations.validators import uai_check_letter
 from compagnon.people.models import ApprenticeProfile, Diploma, ExperiencePeriod, Person, SupervisorProfile
 from compagnon.territory.models import Chamber, Commune, EmploymentArea, Region
+
+# The demo that `make run` loads gets its compliance computed; a benchmark's million contracts does not (about 10 s
+# per 10,000 supervisions): `manage.py rules refresh` does it.
+COMPLIANCE_MAX_CONTRACTS = 50_000
 
 DEFAULT_CONTRACTS = 5_000
 DEFAULT_SEED = 2026
@@ -168,6 +173,14 @@ def seed_demo(
             summary=f"Données de démonstration chargées : {_fr(contracts)} contrats fictifs (graine {seed})",
             obj=dataset,
             changes={"graine": seed, "date de référence": as_of.isoformat(), "lignes": counts},
+        )
+    if contracts <= COMPLIANCE_MAX_CONTRACTS:
+        say("Conformité des tutorats (moteur de règles)…")
+        refresh_compliance()
+    else:
+        say(
+            f"Conformité des tutorats non calculée au-delà de {_fr(COMPLIANCE_MAX_CONTRACTS)} contrats : "
+            "lancez « python manage.py rules refresh »."
         )
     # Fresh statistics after a bulk load: without them SQLite's planner may sort a million rows
     # instead of walking the (start_date) index of a paginated list.

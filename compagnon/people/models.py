@@ -51,10 +51,22 @@ class SupervisorProfile(models.Model):
     job_title = models.CharField("emploi occupé", max_length=200, blank=True)
     sponsor_volunteer = models.BooleanField("volontaire pour parrainer", default=False)
     vae_interest = models.BooleanField("intéressé par une VAE", default=False)
+    # R6223-7: an individual exemption above the ceiling of two apprentices, valid up to 5 years.
+    capacity_exemption_limit = models.PositiveSmallIntegerField(
+        "plafond d'apprentis par dérogation", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    capacity_exemption_until = models.DateField("dérogation valable jusqu'au", null=True, blank=True)
 
     class Meta:
         verbose_name = "profil de maître d'apprentissage ou tuteur"
         verbose_name_plural = "profils de maîtres d'apprentissage ou tuteurs"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity_exemption_limit__isnull=True) | Q(capacity_exemption_limit__gte=1),
+                name="supervisor_exemption_limit_positive",
+                violation_error_message="Le plafond d'une dérogation compte au moins un apprenti.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Profil tuteur de {self.person}"
@@ -89,6 +101,8 @@ class ExperiencePeriod(models.Model):
         # Since 2019-01-01 internships and training periods do not count (R6223-22, last paragraph).
         INTERNSHIP = "internship", "Stage ou période de formation"
         APPRENTICESHIP = "apprenticeship", "Apprentissage"
+        # R6226-5: two years in a temporary-work agency make a master of an ETT competent.
+        TEMPORARY_WORK = "temporary_work", "Activité en entreprise de travail temporaire"
 
     profile = models.ForeignKey(
         SupervisorProfile, verbose_name="profil", on_delete=models.CASCADE, related_name="experiences"

@@ -121,9 +121,12 @@ def test_csrf_does_not_block_it():
     assert post(json.dumps(EXAMPLE), Client(enforce_csrf_checks=True)).status_code == 200
 
 
-def test_evaluating_runs_no_query(django_assert_num_queries):
-    with django_assert_num_queries(0):
-        assert post(json.dumps([EXAMPLE, MINIMAL])).status_code == 200
+def test_evaluating_reads_the_configured_rule_data_once_whatever_the_number_of_situations(
+    django_assert_max_num_queries,
+):
+    # Branch agreements and their routes, the OPCO of each branch, the OPCOs' amounts: nothing per situation.
+    with django_assert_max_num_queries(4):
+        assert post(json.dumps([EXAMPLE, MINIMAL] * 20)).status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,8 @@ from compagnon.api.rules import EXAMPLE
 from compagnon.rules.engine import evaluate
 from compagnon.rules.jsonio import decision_to_json, parse_situation
 
+pytestmark = pytest.mark.django_db
+
 MINIMAL: dict[str, Any] = {
     "contract": {"kind": "professionnalisation", "start_date": "2026-01-05"},
     "supervisor": {"role": "tutor", "relevant_experience_months": 30, "volunteer": True},
@@ -164,8 +166,9 @@ def test_an_action_is_required():
 
 
 def _manage(*args: str, stdin: str) -> subprocess.CompletedProcess[str]:
+    # Another process cannot see the test database: the legal rules only (the configured data are tested in process).
     return subprocess.run(
-        [sys.executable, "manage.py", "rules", *args],
+        [sys.executable, "manage.py", "rules", *args, "--legal-only"],
         input=stdin,
         capture_output=True,
         text=True,
@@ -194,3 +197,21 @@ def test_from_the_shell_invalid_json_exits_1():
     assert done.returncode == 1
     assert json.loads(done.stdout)["error"].startswith("JSON invalide, ligne 1, colonne 2")
     assert "Document illisible : JSON invalide" in done.stderr
+
+
+def test_the_configured_opco_amounts_apply_unless_legal_only_is_asked(tmp_path):
+    from compagnon.compliance.models import OpcoFundingRule
+    from tests.factories import make_opco
+
+    opco = make_opco(code="ocapiat", name="OCAPIAT")
+    OpcoFundingRule.objects.create(
+        opco=opco, function="master", valid_from="2019-01-01", eur_per_month=230, months=6, note="exemple"
+    )
+    situation = copy.deepcopy(EXAMPLE)
+    situation["employer"]["opco"] = "ocapiat"
+    path = tmp_path / "situation.json"
+    path.write_text(json.dumps(situation))
+    configured, _ = run("evaluate", str(path))
+    assert json.loads(configured)["funding"]["function"]["max_eur"] == 1380
+    legal, _ = run("evaluate", str(path), "--legal-only")
+    assert json.loads(legal)["funding"]["function"]["max_eur"] == 2760

@@ -11,7 +11,7 @@ from tests.www.shell.conftest import text_of
 
 pytestmark = pytest.mark.django_db
 
-DOMAIN_APPS = ["core", "accounts", "territory", "organisations", "certifications", "people", "contracts"]
+DOMAIN_APPS = ["core", "accounts", "territory", "organisations", "certifications", "people", "contracts", "compliance"]
 
 
 def test_every_domain_model_is_registered():

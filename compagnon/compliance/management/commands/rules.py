@@ -1,4 +1,5 @@
 """`python manage.py rules evaluate FILE.json` (or `-` for standard input): the rules engine's decisions, as JSON.
+`python manage.py rules refresh`: the compliance of every supervision, computed again and stored (nightly).
 
 Only the answer goes to standard output, so that a script can read it: one decision for one situation, a list for a
 list, and `{"error": …, "path": …}` at the place of a situation that cannot be read (the exit code is then 1). The
@@ -13,11 +14,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from compagnon.compliance.rule_data import current_rule_data
 from compagnon.rules.engine import evaluate
 from compagnon.rules.jsonio import SituationError, answer_document, decode_document, parse_document
 from compagnon.rules.model import Situation
+from compagnon.rules.params import LEGAL_ONLY, RuleData
 
 
 class Command(BaseCommand):
@@ -47,8 +50,24 @@ class Command(BaseCommand):
             help="Fichier JSON (UTF-8) : une situation (un objet) ou une liste de situations ; « - » pour l'entrée "
             "standard.",
         )
+        evaluate_parser.add_argument(
+            "--legal-only",
+            action="store_true",
+            help="Les seules règles et plafonds légaux, sans les accords de branche ni les montants des OPCO "
+            "configurés : sans base de données.",
+        )
 
-    def handle(self, *args: Any, action: str, file: str, **options: Any) -> None:
+        actions.add_parser(
+            "refresh",
+            help="Recalcule et enregistre la conformité de tous les tutorats (à lancer chaque nuit).",
+            description="Évalue chaque tutorat avec les faits connus et les données configurées (accords de branche, "
+            "montants des OPCO) et enregistre la réponse, que les listes filtrent.",
+        )
+
+    def handle(self, *args: Any, action: str, file: str = "", **options: Any) -> None:
+        if action == "refresh":
+            self._refresh(options)
+            return
         stdin: IO[Any] = options.get("stdin") or sys.stdin
         items: list[Situation | SituationError]
         try:
@@ -57,7 +76,7 @@ class Command(BaseCommand):
             items, is_list = [unreadable], False
         else:
             items, is_list = parse_document(text)
-        data = current_rule_data()
+        data = LEGAL_ONLY if options.get("legal_only") else self._configured()
         answer, errors = answer_document(items, is_list, lambda situation: evaluate(situation, data))
         self.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2))
         if not errors:
@@ -70,6 +89,24 @@ class Command(BaseCommand):
             if errors == 1
             else f"{errors} situations illisibles sur {len(items)} : voir « error » à leur place dans la réponse."
         )
+
+    def _configured(self) -> RuleData:
+        try:
+            return current_rule_data()
+        except DatabaseError as error:
+            raise CommandError(
+                "Base de données non prête pour lire les accords de branche et les montants des OPCO "
+                f"({error}) : lancez « python manage.py migrate », ou évaluez avec --legal-only."
+            ) from None
+
+    def _refresh(self, options: dict[str, Any]) -> None:
+        from compagnon.compliance.models import Decision
+        from compagnon.compliance.services import refresh_compliance
+
+        result = refresh_compliance()
+        if options["verbosity"] >= 1:
+            parts = ", ".join(f"{Decision(k).label.lower()} : {v}" for k, v in sorted(result.by_decision.items()))
+            self.stdout.write(f"Conformité recalculée pour {result.supervisions} tutorat(s) ({parts or 'aucun'}).")
 
     def _read(self, file: str, stdin: IO[Any]) -> str:
         if file == "-":
