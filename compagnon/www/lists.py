@@ -89,6 +89,24 @@ class ListFilterForm(forms.Form):
         return [str(e) for e in self.errors.get("page", [])]
 
 
+# The compliance of the supervision(s), as the rules engine stored it (compagnon.compliance): whom to call first.
+COMPLIANCE_CHOICES = [
+    ("", "Toutes"),
+    ("ko", "Non conforme"),
+    ("unknown", "À vérifier"),
+    ("ok", "Conforme"),
+]
+
+
+def compliance_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Conformité du tutorat",
+        required=False,
+        choices=COMPLIANCE_CHOICES,
+        error_messages=choice_error("Conformité"),
+    )
+
+
 def choice_error(what: str) -> dict[str, str]:
     return {"invalid_choice": f"{what} inconnu(e) ou hors de votre périmètre : choisissez dans la liste."}
 

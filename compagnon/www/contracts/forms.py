@@ -4,11 +4,11 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from compagnon.contracts.enums import ContractKind, ContractStatus
 from compagnon.contracts.models import Contract
-from compagnon.www.lists import ListFilterForm, choice_error, date_field
+from compagnon.www.lists import ListFilterForm, choice_error, compliance_field, date_field
 
 LEVELS = [
     (3, "Niveau 3 (CAP, BEP)"),
@@ -20,6 +20,23 @@ LEVELS = [
     (1, "Niveau 1"),
     (2, "Niveau 2"),
 ]
+
+
+def compliance_q(decision: str) -> Q:
+    """Contracts by the compliance of their supervisions: « non conforme »
+    when one is, « à vérifier » when one is and none is non-compliant, « conforme » when all stored answers are."""
+    from compagnon.compliance.models import Decision, SupervisionCompliance
+
+    def having(*decisions: str) -> Exists:
+        return Exists(
+            SupervisionCompliance.objects.filter(supervision__contract_id=OuterRef("pk"), decision__in=decisions)
+        )
+
+    if decision == Decision.KO:
+        return Q(having(Decision.KO))
+    if decision == Decision.UNKNOWN:
+        return Q(having(Decision.UNKNOWN)) & ~Q(having(Decision.KO))
+    return Q(having(Decision.OK)) & ~Q(having(Decision.KO, Decision.UNKNOWN))
 
 
 class ContractFilterForm(ListFilterForm):
@@ -45,8 +62,9 @@ class ContractFilterForm(ListFilterForm):
     )
     debut_du = date_field("Début à partir du")
     debut_au = date_field("Début jusqu'au")
+    conformite = compliance_field()
 
-    field_order = ["q", "type", "statut", "zone", "cfa", "niveau", "debut_du", "debut_au", "tri"]
+    field_order = ["q", "type", "statut", "zone", "cfa", "niveau", "debut_du", "debut_au", "conformite", "tri"]
 
     def __init__(self, *args: Any, areas: list[tuple[str, str]], centres: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -79,6 +97,8 @@ class ContractFilterForm(ListFilterForm):
             contracts = contracts.filter(start_date__gte=start)
         if end := self.cleaned("debut_au"):
             contracts = contracts.filter(start_date__lte=end)
+        if compliance := self.cleaned("conformite"):
+            contracts = contracts.filter(compliance_q(compliance))
         if text := self.cleaned("q"):
             from compagnon.people.models import Person
 
