@@ -102,6 +102,12 @@ MATRIX: list[tuple[str, str | None, str, tuple[int | BUG, ...]]] = [
     # The rules engine is public: the law is for everyone, with or without an account or a token.
     ("api:evaluate_rules",     None,    "post", (200, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
     ("api:evaluate_rules",     None,    "get",  (405, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405,  405)),
+    # The eligibility checker and the articles it cites are public too: the same page for every actor.
+    ("rules:check",            None,    "get",  (200, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
+    ("rules:check",            "answer", "get", (200, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
+    ("rules:articles",         None,    "get",  (200, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
+    ("rules:article",          "article", "get", (200, 200, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
+    ("rules:article",          "unknown", "get", (404, 404, 404,  404,  404,  404,  404,  404,  404,  404,  404,  404)),
 ]
 # fmt: on
 
@@ -111,6 +117,12 @@ OUTSIDE_MATRIX_PREFIXES = ("admin:", "api:not-found")
 API_OBJECTS = {"api:get_contract": ("contract_id", "contracts")}
 # POSTed URLs that read a JSON body, and the body they are sent.
 JSON_BODIES = {"api:evaluate_rules": EXAMPLE}
+# The public pages' objects: the checker with facts in its query string, an article of the data, an unknown one.
+PUBLIC_OBJECTS = {
+    "answer": ([], "?contrat=apprentissage&debut=2026-09-01&volontaire=oui&experience=30&suivis=1"),
+    "article": (["R6223-22"], "?version=2019-01-01"),
+    "unknown": (["R9999-1"], ""),
+}
 
 
 @dataclass
@@ -181,6 +193,9 @@ def url_for(scene: Scene, name: str, obj: str | None) -> str:
         return reverse(name)
     if obj == "mail":
         return reverse(name, args=[scene.mail.pk])
+    if obj in PUBLIC_OBJECTS:
+        args, query = PUBLIC_OBJECTS[obj]
+        return reverse(name, args=args) + query
     objects = scene.own if obj == "own" else scene.other
     if name in API_OBJECTS:
         argument, feature = API_OBJECTS[name]

@@ -106,8 +106,17 @@ class _Dated(dict[str, LegalBasis]):
         return found
 
 
-@lru_cache(maxsize=1 << 15)
 def on(day: dt.date) -> dict[str, LegalBasis]:
     """`on(day)["R6223-22"]`: the legal basis of an article read on `day` (no note), for rules that cite several
-    articles on the same day: one cached lookup for the day, then a dictionary."""
-    return _Dated(day)
+    articles on the same day: one dictionary per day (a plain dictionary: the engine asks half a dozen times per
+    decision, and an LRU cache's bookkeeping cost more than the lookup)."""
+    found = _DAYS.get(day)
+    if found is None:
+        if len(_DAYS) >= MAX_DAYS:
+            _DAYS.clear()
+        found = _DAYS[day] = _Dated(day)
+    return found
+
+
+MAX_DAYS = 1 << 16  # some 180 years of days
+_DAYS: dict[dt.date, dict[str, LegalBasis]] = {}

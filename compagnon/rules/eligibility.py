@@ -62,7 +62,7 @@ def master_checks(situation: Situation, data: RuleData, ref: dt.date) -> tuple[C
             supervisor.good_character_attested,
             age,
             ref >= CONJOINT_FROM,
-            basis("L6223-8-1", ref, NOTE_BEFORE_2019 if ref < REFORM_2019 else ""),
+            on(ref)["L6223-8-1"] if ref >= REFORM_2019 else basis("L6223-8-1", ref, NOTE_BEFORE_2019),
         ),
         master_competence(situation, data, ref),
     )
@@ -247,7 +247,7 @@ def master_competence(situation: Situation, data: RuleData, ref: dt.date) -> Che
         # L6223-8-1, last sentence: in the public sector the competence condition is always regulatory (D6273-1).
         routes, legal = ROUTES_2019, on(ref)["D6273-1"]
     elif ref >= REFORM_2019:
-        agreement = data.agreement_for(employer.idcc, ref)
+        agreement = data.agreement_for(employer.idcc, ref) if data.branch_agreements else None
         if agreement is not None:
             routes = agreement.routes
             legal = basis("L6223-8-1", ref, f"{agreement.name} {agreement.reference}".strip())

@@ -39,6 +39,8 @@ def _entries_for(scope: Any, user: Any) -> list[tuple[str, str]]:
         # Employment areas are the working unit of the animators, mediators and inspectors.
         if scope.is_superuser or scope.roles & AREA_ROLES:
             entries.append(("areas:list", "Zones d'emploi"))
+    # Public, and useful to every role: the eligibility checker.
+    entries.append(("rules:check", "Vérifier l'éligibilité"))
     if scope.has_role(*REGIONAL_ROLES):
         entries += [("audit:list", "Journal"), ("mail:list", "Courriels envoyés")]
     if user.is_staff:

@@ -12,4 +12,6 @@ urlpatterns = [
     path("zones-emploi/", include("compagnon.www.areas.urls")),
     path("journal/", include("compagnon.www.audit.urls")),
     path("courriels/", include("compagnon.www.mail.urls")),
+    # Public: the eligibility checker (/verifier/) and the articles it cites (/droit/).
+    path("", include("compagnon.www.rules.urls")),
 ]

@@ -203,12 +203,12 @@ def test_the_configured_opco_amounts_apply_unless_legal_only_is_asked(tmp_path):
     from compagnon.compliance.models import OpcoFundingRule
     from tests.factories import make_opco
 
-    opco = make_opco(code="ocapiat", name="OCAPIAT")
+    opco = make_opco(code="opco-de-test", name="OPCO de test")
     OpcoFundingRule.objects.create(
         opco=opco, function="master", valid_from="2019-01-01", eur_per_month=230, months=6, note="exemple"
     )
     situation = copy.deepcopy(EXAMPLE)
-    situation["employer"]["opco"] = "ocapiat"
+    situation["employer"]["opco"] = "opco-de-test"
     path = tmp_path / "situation.json"
     path.write_text(json.dumps(situation))
     configured, _ = run("evaluate", str(path))

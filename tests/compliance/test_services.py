@@ -62,14 +62,18 @@ def add_period(person, kind, code, start, end):
 
 
 def test_the_facts_of_a_supervision_are_read_from_the_database(territory, master):
-    company = make_company(kind="temporary_work", headcount=8, idcc="1501", opco=make_opco(code="akto"))
+    company = make_company(kind="temporary_work", headcount=8, idcc="1501", opco=make_opco(code="opco-de-test-3"))
     contract = make_contract(company=company, certification=make_certification(level=3), start_date=START)
     supervision = supervise(contract, master, status="employee", volunteer=True, good_character_attested=None)
     situation = situation_for(supervision)
     assert situation.contract.kind is Kind.APPRENTISSAGE and situation.contract.start_date == START
     assert (situation.contract.certification_level, situation.contract.certification_nsf) == (3, "221")
     assert situation.employer.kind is EmployerKind.ETT
-    assert (situation.employer.headcount, situation.employer.idcc, situation.employer.opco) == (8, "1501", "akto")
+    assert (situation.employer.headcount, situation.employer.idcc, situation.employer.opco) == (
+        8,
+        "1501",
+        "opco-de-test-3",
+    )
     assert situation.supervisor.status is SupervisorStatus.EMPLOYEE
     assert (situation.supervisor.volunteer, situation.supervisor.good_character_attested) == (True, None)
     assert [(d.level, d.nsf) for d in situation.supervisor.diplomas] == [(3, "221")]
@@ -191,7 +195,7 @@ def test_the_configured_rule_data_reaches_the_engine(territory):
     BranchCompetenceRoute.objects.create(agreement=agreement, months=36)
     BranchCompetenceRoute.objects.create(agreement=agreement, months=6, diploma_min_levels_above=1)
     BranchAgreement.objects.create(idcc="9999", name="Sans voie", valid_from=D(2020, 1, 1))  # incomplete: ignored
-    opco = make_opco(code="ocapiat")
+    opco = make_opco(code="opco-de-test-2")
     BranchOpco.objects.create(idcc="7024", opco=opco)
     OpcoFundingRule.objects.create(
         opco=opco, function="master", valid_from=D(2025, 9, 1), eur_per_month=230, months=9, max_headcount_below=50
@@ -199,7 +203,7 @@ def test_the_configured_rule_data_reaches_the_engine(territory):
     data = current_rule_data()
     (read,) = data.branch_agreements
     assert (read.idcc, [(r.months, r.diploma_min_levels_above) for r in read.routes]) == ("1501", [(36, None), (6, 1)])
-    assert data.opco_by_idcc == {"7024": "ocapiat"}
+    assert data.opco_by_idcc == {"7024": "opco-de-test-2"}
     (rule,) = data.opco_rules
-    assert (rule.opco, rule.months, rule.max_headcount_below) == ("ocapiat", 9, 50)
+    assert (rule.opco, rule.months, rule.max_headcount_below) == ("opco-de-test-2", 9, 50)
     assert data.opco_rule(data.opco_of(None, "7024"), rule.function, D(2025, 9, 1)) == rule

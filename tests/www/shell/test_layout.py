@@ -46,12 +46,12 @@ def nav_names(user, rf, path="/"):
 @pytest.mark.parametrize(
     "role, expected",
     [
-        (Role.REGIONAL_ANIMATOR, ["home", *BROWSE, "areas:list", "audit:list", "mail:list"]),
-        (Role.TERRITORIAL_ANIMATOR, ["home", *BROWSE, "areas:list"]),
-        (Role.INSPECTOR, ["home", *BROWSE, "areas:list"]),
-        (Role.CFA_STAFF, ["home", *BROWSE]),
-        (Role.SUPERVISOR, ["home", *BROWSE]),
-        (Role.EMPLOYER, ["home", *BROWSE]),
+        (Role.REGIONAL_ANIMATOR, ["home", *BROWSE, "areas:list", "rules:check", "audit:list", "mail:list"]),
+        (Role.TERRITORIAL_ANIMATOR, ["home", *BROWSE, "areas:list", "rules:check"]),
+        (Role.INSPECTOR, ["home", *BROWSE, "areas:list", "rules:check"]),
+        (Role.CFA_STAFF, ["home", *BROWSE, "rules:check"]),
+        (Role.SUPERVISOR, ["home", *BROWSE, "rules:check"]),
+        (Role.EMPLOYER, ["home", *BROWSE, "rules:check"]),
     ],
     ids=str,
 )
@@ -66,8 +66,8 @@ def test_superuser_and_staff_navigation(rf, territory):
     assert "admin:index" in nav_names(staff, rf) and "audit:list" not in nav_names(staff, rf)
 
 
-def test_no_membership_gives_only_the_home_page(rf):
-    assert nav_names(make_user(), rf) == ["home"]
+def test_no_membership_gives_only_the_home_page_and_the_public_checker(rf):
+    assert nav_names(make_user(), rf) == ["home", "rules:check"]
 
 
 def test_demo_banner_shows_when_demo_data_is_loaded(client):
