@@ -5,14 +5,20 @@ import datetime as dt
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from compagnon.accounts.enums import Role
-from compagnon.contracts.models import Contract
+from compagnon.compliance.rule_data import current_rule_data
+from compagnon.compliance.services import situations
+from compagnon.contracts.enums import SupervisionRole
+from compagnon.contracts.models import Contract, Supervision
 from compagnon.organisations.models import TrainingCentre
+from compagnon.rules import evaluate
 from compagnon.territory.models import EmploymentArea
 from compagnon.www.contracts.forms import ContractFilterForm
 from compagnon.www.decorators import role_required
 from compagnon.www.lists import paginate, render_list
+from compagnon.www.rules.display import Answer, present
 
 # What a contract row shows: one join each, never a query per row; and only the columns shown (300 full model
 # instances, with their timestamps parsed, were half the Python cost of a list page).
@@ -70,9 +76,27 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contract = get_object_or_404(
         contracts.select_related(*ROW_RELATED, "workplace_commune", "opco", "certification__nsf"), pk=pk
     )
-    supervisions = contract.supervisions.select_related("person").order_by("-is_referent", "id")
+    supervisions = list(contract.supervisions.select_related("person").order_by("-is_referent", "id"))
     return render(
         request,
         "contracts/detail.html",
-        {"contract": contract, "supervisions": list(supervisions), "status": contract.status_on(dt.date.today())},
+        {
+            "contract": contract,
+            "supervisions": supervisions,
+            "status": contract.status_on(dt.date.today()),
+            "compliance": compliance_panels(contract),
+        },
     )
+
+
+def compliance_panels(contract: Contract) -> list[tuple[Supervision, Answer]]:
+    """Each supervision's answer from the rules engine, computed now from the facts recorded (a few queries)."""
+    supervisions = Supervision.objects.filter(contract=contract).order_by("-is_referent", "id")
+    found = list(situations(supervisions, today=timezone.localdate()))
+    if not found:
+        return []
+    data = current_rule_data()
+    return [
+        (supervision, present(evaluate(situation, data), master=supervision.role == SupervisionRole.MASTER))
+        for supervision, situation in found
+    ]

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from compagnon.accounts.enums import Role
+from compagnon.compliance.models import SupervisionCompliance
 from compagnon.contracts.enums import ContractPersonRole
 from compagnon.contracts.models import Contract, ContractPerson, Supervision
 from compagnon.people.models import Person
@@ -13,6 +14,13 @@ from compagnon.www.decorators import role_required
 from compagnon.www.lists import paginate, render_list
 from compagnon.www.people.forms import PersonFilterForm
 
+# How a stored compliance is shown: a symbol and words, never colour alone.
+COMPLIANCE_SHOWN = {
+    "ok": ("ok", "✓", "Conforme"),
+    "ko": ("ko", "✗", "Non conforme"),
+    "unknown": ("unknown", "?", "À vérifier"),
+    "": ("unknown", "…", "Pas encore calculée"),
+}
 # A person's page lists their contracts; beyond this many, the most recent ones.
 DETAIL_CONTRACTS = 50
 # Whether a person is in scope is checked against their contracts: counting 10,000 of them costs ~300 ms at 10^6
@@ -51,6 +59,14 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     as_apprentice = list(contracts.filter(apprentice=person)[:DETAIL_CONTRACTS])
     supervised_ids = Supervision.objects.filter(person=person).values("contract_id")
     as_supervisor = list(contracts.filter(pk__in=supervised_ids)[:DETAIL_CONTRACTS])
+    # The stored answer of the rules engine for each of these supervisions (compagnon.compliance): one query.
+    decisions = dict(
+        SupervisionCompliance.objects.filter(
+            supervision__person=person, supervision__contract__in=[c.pk for c in as_supervisor]
+        ).values_list("supervision__contract_id", "decision")
+    )
+    for contract in as_supervisor:
+        contract.compliance = COMPLIANCE_SHOWN.get(decisions.get(contract.pk, ""), COMPLIANCE_SHOWN[""])
     return render(
         request,
         "people/detail.html",
