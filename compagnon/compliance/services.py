@@ -97,7 +97,7 @@ def experience_months(
             ett += days
         if period.kind in TRAINING_KINDS and reference >= NOT_EXPERIENCE_FROM:
             continue
-        field = same_field(period.nsf.code if period.nsf_id else None, certification_nsf)
+        field = same_field(period.nsf.code if period.nsf is not None else None, certification_nsf)
         if field is Status.OK:
             sure += days
         elif field is Status.UNKNOWN:
@@ -167,12 +167,13 @@ def _situations(batch: list[Supervision], today: dt.date) -> Iterator[tuple[Supe
     periods: dict[int, list[ExperiencePeriod]] = defaultdict(list)
     if profiles:
         profile_ids = {p.pk for p in profiles}
-        for row in DiplomaRow.objects.filter(profile_id__in=profile_ids).values("profile_id", "level", "nsf__code"):
-            diplomas[row["profile_id"]].append(Diploma(level=row["level"], nsf=row["nsf__code"]))
+        held = DiplomaRow.objects.filter(profile_id__in=profile_ids).values_list("profile_id", "level", "nsf__code")
+        for profile_id, level, code in held:
+            diplomas[profile_id].append(Diploma(level=level, nsf=code))
         for period in ExperiencePeriod.objects.filter(profile_id__in=profile_ids).select_related("nsf"):
             periods[period.profile_id].append(period)
     others: dict[int, list[_Other]] = defaultdict(list)
-    for row in Supervision.objects.filter(person_id__in=people).values(
+    for other in Supervision.objects.filter(person_id__in=people).values(
         "person_id",
         "contract_id",
         "role",
@@ -182,15 +183,15 @@ def _situations(batch: list[Supervision], today: dt.date) -> Iterator[tuple[Supe
         "contract__rupture_date",
         "contract__extended_after_exam_failure",
     ):
-        end = row["contract__rupture_date"] or row["contract__planned_end_date"]
-        others[row["person_id"]].append(
+        end = other["contract__rupture_date"] or other["contract__planned_end_date"]
+        others[other["person_id"]].append(
             _Other(
-                contract_id=row["contract_id"],
-                role=row["role"],
-                kind=row["contract__kind"],
-                start=row["contract__start_date"],
-                end=min(end, row["contract__planned_end_date"]),
-                extended=row["contract__extended_after_exam_failure"],
+                contract_id=other["contract_id"],
+                role=other["role"],
+                kind=other["contract__kind"],
+                start=other["contract__start_date"],
+                end=min(end, other["contract__planned_end_date"]),
+                extended=other["contract__extended_after_exam_failure"],
             )
         )
     for supervision in batch:
@@ -221,7 +222,7 @@ def situation_of(
     contract: Contract = supervision.contract
     company: Company = contract.company
     certification = contract.certification
-    certification_nsf = certification.nsf.code if certification and certification.nsf_id else None
+    certification_nsf = certification.nsf.code if certification and certification.nsf is not None else None
     reference = contract.signature_date or contract.start_date
     profile = _profile(supervision)
     if profile is None:
