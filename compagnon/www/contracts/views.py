@@ -84,14 +84,15 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contract": contract,
             "supervisions": supervisions,
             "status": contract.status_on(dt.date.today()),
-            "compliance": compliance_panels(contract),
+            "compliance": compliance_panels(
+                Supervision.objects.filter(contract=contract).order_by("-is_referent", "id")
+            ),
         },
     )
 
 
-def compliance_panels(contract: Contract) -> list[tuple[Supervision, Answer]]:
+def compliance_panels(supervisions: QuerySet[Supervision]) -> list[tuple[Supervision, Answer]]:
     """Each supervision's answer from the rules engine, computed now from the facts recorded (a few queries)."""
-    supervisions = Supervision.objects.filter(contract=contract).order_by("-is_referent", "id")
     found = list(situations(supervisions, today=timezone.localdate()))
     if not found:
         return []

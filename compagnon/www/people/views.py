@@ -3,13 +3,14 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from compagnon.accounts.enums import Role
 from compagnon.compliance.models import SupervisionCompliance
-from compagnon.contracts.enums import ContractPersonRole
+from compagnon.contracts.enums import ContractPersonRole, ContractStatus
 from compagnon.contracts.models import Contract, ContractPerson, Supervision
 from compagnon.people.models import Person
-from compagnon.www.contracts.views import area_choices, as_rows
+from compagnon.www.contracts.views import area_choices, as_rows, compliance_panels
 from compagnon.www.decorators import role_required
 from compagnon.www.lists import paginate, render_list
 from compagnon.www.people.forms import PersonFilterForm
@@ -21,6 +22,8 @@ COMPLIANCE_SHOWN = {
     "unknown": ("unknown", "?", "À vérifier"),
     "": ("unknown", "…", "Pas encore calculée"),
 }
+# The answers computed on a person's page: their running contracts, this many at most.
+PANELS = 5
 # A person's page lists their contracts; beyond this many, the most recent ones.
 DETAIL_CONTRACTS = 50
 # Whether a person is in scope is checked against their contracts: counting 10,000 of them costs ~300 ms at 10^6
@@ -67,6 +70,12 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     for contract in as_supervisor:
         contract.compliance = COMPLIANCE_SHOWN.get(decisions.get(contract.pk, ""), COMPLIANCE_SHOWN[""])
+    # The full answer, computed now, for the contracts running today (at most a few: R6223-6, D6325-9).
+    today = timezone.localdate()
+    running = [c.pk for c in as_supervisor if c.status_on(today) == ContractStatus.ACTIVE]
+    panels = compliance_panels(
+        Supervision.objects.filter(person=person, contract_id__in=running[:PANELS]).select_related("contract")
+    )
     return render(
         request,
         "people/detail.html",
@@ -77,5 +86,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "as_apprentice": as_apprentice,
             "as_supervisor": as_supervisor,
             "limit": DETAIL_CONTRACTS,
+            "compliance": panels,
+            "by_contract": True,
         },
     )

@@ -49,3 +49,22 @@ def test_the_masters_page_shows_the_stored_answer_of_each_supervision(client, te
     content = html.unescape(content)
     assert "Conformité" in content
     assert "Non conforme" in content and "Pas encore calculée" in content
+
+
+def test_the_masters_page_computes_the_answer_of_the_contracts_running_today(client, territory, animator_of):
+    import datetime as dt
+
+    master = make_supervisor(birth_date=None)
+    today = dt.date.today()
+    running = make_contract(
+        commune=territory["communes"]["Lille"], supervisor=master, start_date=today - dt.timedelta(days=60)
+    )
+    ended = make_contract(
+        commune=territory["communes"]["Lille"], supervisor=master, start_date=today - dt.timedelta(days=1000)
+    )
+    _, content = get_page(client, animator_of(territory), reverse("people:detail", args=[master.pk]))
+    content = html.unescape(content)
+    assert "Conformité du tutorat" in content
+    assert f"Contrat n° {running.pk}</a>" in content
+    assert f"Contrat n° {ended.pk}</a>" not in content
+    assert "Majorité" in content  # the checks themselves, not only a word
