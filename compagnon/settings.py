@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "compagnon.people",
     "compagnon.contracts",
     "compagnon.compliance",
+    "compagnon.intake",
     "compagnon.demo",
     # web pages
     "compagnon.www",

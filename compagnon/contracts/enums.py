@@ -5,6 +5,10 @@ class ContractKind(models.TextChoices):
     # The French legal words are the values (glossary).
     APPRENTISSAGE = "apprentissage", "Contrat d'apprentissage"
     PROFESSIONNALISATION = "professionnalisation", "Contrat de professionnalisation"
+    # L6324-1: reconversion or promotion by work-study for employees, by an amendment to their contract; replaced
+    # from 2026 by the période de reconversion (L6324-1 as amended). Tutored like a professionalisation contract.
+    PRO_A = "pro_a", "Pro-A (reconversion ou promotion par alternance)"
+    PERIODE_RECONVERSION = "periode_reconversion", "Période de reconversion"
 
 
 class ContractStatus(models.TextChoices):
@@ -59,3 +63,11 @@ class SupervisionRole(models.TextChoices):
 class ContractPersonRole(models.TextChoices):
     APPRENTICE = "apprentice", "Alternant"
     SUPERVISOR = "supervisor", "Maître d'apprentissage ou tuteur"
+
+
+class SupervisionNovelty(models.TextChoices):
+    """Classified after each import (intake/classification.py); the scheme's audience is new and returning masters."""
+
+    NEW = "new", "Nouveau maître"
+    RETURNING = "returning", "De retour après une longue interruption"
+    CONTINUING = "continuing", "Déjà maître"

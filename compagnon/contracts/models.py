@@ -15,6 +15,7 @@ from compagnon.contracts.enums import (
     ContractStatus,
     RuptureCause,
     RuptureInitiative,
+    SupervisionNovelty,
     SupervisionRole,
     SupervisorStatus,
 )
@@ -74,6 +75,8 @@ class Contract(models.Model):
     planned_end_date = models.DateField("date de fin prévue")
     rupture_date = models.DateField("date de rupture", null=True, blank=True)
     rupture_cause = models.CharField("motif de rupture", max_length=30, choices=RuptureCause.choices, blank=True)
+    # The cause as the file wrote it, kept beside the code it was mapped to (nothing a source says is lost).
+    rupture_cause_text = models.CharField("motif de rupture (tel que reçu)", max_length=300, blank=True)
     rupture_initiative = models.CharField(
         "rupture à l'initiative de", max_length=20, choices=RuptureInitiative.choices, blank=True
     )
@@ -81,7 +84,18 @@ class Contract(models.Model):
     # towards the master's ceiling of two (R6223-6).
     extended_after_exam_failure = models.BooleanField("prolongé après un échec à l'examen", default=False)
     source = models.CharField("origine", max_length=10, choices=ContractSource.choices)
+    # Who sent the contract (a CFA, an OPCO, "demo"): with source_id (the contract number), the identity of an
+    # imported row, so that importing the same file again updates rather than duplicates.
+    source_name = models.CharField("source", max_length=100, blank=True)
     source_id = models.CharField("identifiant d'origine", max_length=100, blank=True)
+    last_import = models.ForeignKey(
+        "intake.ImportRun",
+        verbose_name="dernier import",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contracts",
+    )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
@@ -134,10 +148,10 @@ class Contract(models.Model):
                 violation_error_message="Type de contrat inconnu.",
             ),
             models.UniqueConstraint(
-                fields=["source", "source_id"],
+                fields=["source_name", "source_id"],
                 condition=~Q(source_id=""),
-                name="contract_unique_source_id",
-                violation_error_message="Un contrat de même origine porte déjà cet identifiant.",
+                name="contract_unique_source_name_id",
+                violation_error_message="Un contrat de la même source porte déjà ce numéro.",
             ),
         ]
 
@@ -171,6 +185,8 @@ class Supervision(models.Model):
     good_character_attested = models.BooleanField("moralité attestée par l'employeur", null=True, blank=True)
     start_date = models.DateField("du", null=True, blank=True)
     end_date = models.DateField("au", null=True, blank=True)
+    # New, returning or continuing master (intake/classification.py); empty until classified.
+    novelty = models.CharField("nouveauté", max_length=10, choices=SupervisionNovelty.choices, blank=True)
 
     class Meta:
         verbose_name = "tutorat"

@@ -40,11 +40,11 @@ TABLES: dict[str, tuple[str, ...]] = {
         "id", "kind", "company", "workplace_commune", "employment_area", "department", "apprentice",
         "certification", "training_centre", "opco", "signature_date", "start_date", "planned_end_date",
         "rupture_date", "rupture_cause", "rupture_initiative", "source", "source_id", "created_at", "updated_at",
-        "extended_after_exam_failure",
+        "extended_after_exam_failure", "source_name", "rupture_cause_text",
     ),
     "supervision": (
         "id", "contract", "person", "role", "is_referent", "is_second_tutor", "start_date", "end_date", "status",
-        "volunteer", "good_character_attested",
+        "volunteer", "good_character_attested", "novelty",
     ),
 }  # fmt: skip
 
@@ -313,7 +313,7 @@ class ChunkGenerator:
                 contract_id, "professionnalisation" if pro else "apprentissage", company.id, insee, area, dept,
                 apprentice, cert_id, centre_id, company.opco_id, signature.isoformat(), start.isoformat(),
                 end.isoformat(), rupture.isoformat() if rupture else None, cause, initiative, "demo",
-                f"DEMO-{self.seed}-{self.contract_number:07d}", self.now, self.now, False,
+                f"DEMO-{self.seed}-{self.contract_number:07d}", self.now, self.now, False, "demo", "",
             )
         )  # fmt: skip
         self._supervisions(rng, out, company, contract_id, spec, pro, start, finished)
@@ -407,6 +407,7 @@ class ChunkGenerator:
                 start.isoformat(),
                 finished.isoformat(),
                 *_facts(first_id, status),
+                "",  # novelty: classified once the whole region is loaded
             )
         )
         # R6223-23: a shared tutoring team with a référent, in companies large enough to have one.
@@ -417,7 +418,7 @@ class ChunkGenerator:
                 rows.append(
                     (
                         second_id, contract_id, second, role, False, False, start.isoformat(), finished.isoformat(),
-                        *_facts(second_id, "employee"),
+                        *_facts(second_id, "employee"), "",
                     )
                 )  # fmt: skip
         # D6325-10: a GE, ETT or association intermédiaire names a second tutor for a contrat de pro.
@@ -428,7 +429,7 @@ class ChunkGenerator:
             rows.append(
                 (
                     structure_id, contract_id, company.structure_tutor, "tutor", False, True, start.isoformat(),
-                    finished.isoformat(), *_facts(structure_id, "employee"),
+                    finished.isoformat(), *_facts(structure_id, "employee"), "",
                 )
             )  # fmt: skip
 
