@@ -109,7 +109,10 @@ class TrainingCentre(models.Model):
     siret = models.CharField("SIRET", max_length=14, blank=True, validators=[validate_siret])
     name = models.CharField("nom", max_length=200)
     search_name = models.CharField("nom normalisé", max_length=200, db_index=True)
-    commune = models.ForeignKey(Commune, verbose_name="commune", on_delete=models.PROTECT, related_name="+")
+    # Unknown for a CFA first met in a contract file, which gives its UAI and name but not its address.
+    commune = models.ForeignKey(
+        Commune, verbose_name="commune", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     employment_area = models.ForeignKey(
         EmploymentArea,
         verbose_name="zone d'emploi",
