@@ -351,6 +351,10 @@ def clean_email(text: str) -> str:
 # spellings repeat on every row of a file.
 
 
+# Free-text cleaners answer for any text: a cache of long texts would keep whole paragraphs (or a 10 MB cell) alive.
+_CACHED_TEXT_MAX = 200
+
+
 def _table(aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return {_fold(alias): value for value, spellings in aliases.items() for alias in spellings}
 
@@ -562,6 +566,8 @@ def _prior_situation(text: str) -> str:
 
 def clean_prior_situation(text: str) -> str:
     """The apprentice's situation before the contract; free text that says nothing known is "other", never an error."""
+    if len(text) > _CACHED_TEXT_MAX:
+        return _prior_situation.__wrapped__(text)
     return _prior_situation(text)
 
 
@@ -692,6 +698,8 @@ def _rupture_cause(text: str) -> tuple[str, str]:
 
 def clean_rupture_cause(text: str) -> tuple[str, str]:
     """(cause code, the text as written): the words are kept, whatever they say; unknown words are "other"."""
+    if len(text) > _CACHED_TEXT_MAX:
+        return _rupture_cause.__wrapped__(text)
     return _rupture_cause(text)
 
 

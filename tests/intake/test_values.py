@@ -763,3 +763,13 @@ def test_a_refused_enumeration_value_is_refused_again_when_it_repeats():
     # The enumeration cleaners are cached: a refusal must not be cached as an answer.
     for _ in range(2):
         problem(clean_contract_kind, "CDD")
+
+
+def test_a_long_free_text_is_classified_without_being_cached():
+    from compagnon.intake.values import _prior_situation, _rupture_cause
+
+    cached = _rupture_cause.cache_info().currsize, _prior_situation.cache_info().currsize
+    text = "Rupture d'un commun accord, " + "x" * 1_000
+    assert clean_rupture_cause(text) == ("mutual_agreement", text)
+    assert clean_prior_situation("Demandeur d'emploi " + "x" * 1_000) == "jobseeker"
+    assert (_rupture_cause.cache_info().currsize, _prior_situation.cache_info().currsize) == cached
