@@ -131,6 +131,8 @@ if TESTING:
 # Login throttling: failures allowed per username and per address within the window.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 900)
+# A master whose earlier supervisions all ended this many years before a new one is "returning" (issue 4).
+RETURNING_MASTER_GAP_YEARS = env_int("RETURNING_MASTER_GAP_YEARS", 3)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

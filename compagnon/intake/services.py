@@ -1,0 +1,271 @@
+"""Importing a contract file: every row validated, then written in one transaction, or nothing written at all.
+
+The flow (docs/formats.md): read the file (reading.py), match its header (columns.py), clean each row (rows.py),
+then, chunk by chunk inside one transaction, find or create the companies, CFAs, certifications and people the rows
+name and create, update or leave each contract (writer.py). A dry run (the default) does everything and rolls back, so
+that its counts are the import's exact counts. With errors, nothing is written unless `partial` asks for the valid
+rows; the problems are kept either way, in the run (ImportProblem). A wet run then classifies the masters
+(classification.py) and stores each supervision's compliance.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from compagnon.certifications.models import NsfGroup
+from compagnon.compliance.services import refresh_compliance
+from compagnon.contracts.models import Supervision
+from compagnon.core import audit
+from compagnon.core.models import AuditEntry
+from compagnon.core.text import normalize
+from compagnon.intake.classification import classify_people
+from compagnon.intake.columns import HeaderMap, match_headers
+from compagnon.intake.models import ImportProblem, ImportRun
+from compagnon.intake.reading import FileProblem, open_table
+from compagnon.intake.rows import ContractRow, Place, Places, Problem, RowCleaner
+from compagnon.intake.writer import ChunkWriter
+from compagnon.organisations.models import TrainingCentre
+from compagnon.territory.models import Commune
+
+DEFAULT_SOURCE = "fichier"
+CHUNK_ROWS = 2_000
+PROBLEM_BATCH = 5_000
+
+Progress = Callable[[ImportRun], None]
+
+
+class RejectedRows(Exception):
+    """Raised inside the transaction to roll it back: errors were found and `partial` was not asked."""
+
+
+def load_places() -> Places:
+    communes: dict[str, Place] = {}
+    by_postal_name: dict[tuple[str, str], str] = {}
+    postal_communes: dict[str, set[str]] = {}
+    rows = Commune.objects.values_list("insee_code", "department_id", "employment_area_id", "postal_codes", "name")
+    for insee, department, area, postal_codes, name in rows.iterator(chunk_size=5_000):
+        communes[insee] = Place(insee, department, area)
+        normal = normalize(name)
+        for postal in postal_codes.split():
+            by_postal_name[(postal, normal)] = insee
+            postal_communes.setdefault(postal, set()).add(insee)
+    by_postal = {postal: next(iter(codes)) for postal, codes in postal_communes.items() if len(codes) == 1}
+    return Places(
+        communes=communes,
+        by_postal_name=by_postal_name,
+        by_postal=by_postal,
+        nsf=frozenset(NsfGroup.objects.values_list("code", flat=True)),
+        normalize=normalize,
+    )
+
+
+def start_run(
+    *,
+    source: str,
+    filename: str,
+    channel: str,
+    dry_run: bool,
+    partial: bool = False,
+    actor: Any = None,
+    training_centre: TrainingCentre | None = None,
+    size: int = 0,
+    stored_file: str = "",
+) -> ImportRun:
+    return ImportRun.objects.create(
+        source=source,
+        filename=filename[:255],
+        channel=channel,
+        mode=ImportRun.Mode.DRY_RUN if dry_run else ImportRun.Mode.WET_RUN,
+        partial=partial,
+        training_centre=training_centre,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        size=size,
+        stored_file=stored_file,
+    )
+
+
+def import_contracts(
+    *,
+    path: str | os.PathLike[str],
+    source: str,
+    dry_run: bool = True,
+    partial: bool = False,
+    actor: Any = None,
+    training_centre: TrainingCentre | None = None,
+    channel: str = ImportRun.Channel.COMMAND,
+    filename: str | None = None,
+    run: ImportRun | None = None,
+    progress: Progress | None = None,
+) -> ImportRun:
+    """Import one contract file; the returned run holds the counts, and its problems every error found."""
+    path = Path(path)
+    if run is None:
+        run = start_run(
+            source=source,
+            filename=filename or path.name,
+            channel=channel,
+            dry_run=dry_run,
+            partial=partial,
+            actor=actor,
+            training_centre=training_centre,
+            size=path.stat().st_size,
+        )
+    run.status = ImportRun.Status.RUNNING
+    run.started_at = timezone.now()
+    run.size = path.stat().st_size
+    run.save(update_fields=["status", "started_at", "size"])
+    spool = _ProblemSpool()
+    try:
+        try:
+            with open_table(path, filename=filename or path.name) as table:
+                headers = match_headers(table.headers)
+                for message in headers.problems:
+                    spool.add(Problem(1, "", message))
+                for index, header in headers.unknown:
+                    spool.add(Problem(1, header[:60], f"Colonne {index + 1} inconnue, ignorée : « {header} »."))
+                if headers.problems:
+                    run.status = ImportRun.Status.REJECTED
+                    run.message = "L'en-tête du fichier ne permet pas de lire les contrats."
+                else:
+                    _run_rows(run, table.rows, headers, spool, progress=progress, bytes_of=table)
+        except FileProblem as problem:
+            spool.add(Problem(problem.line or 0, "", problem.message))
+            run.status = ImportRun.Status.REJECTED
+            run.message = problem.message
+        run.finished_at = timezone.now()
+        run.save()
+        spool.store(run)
+    except BaseException:
+        ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.FAILED, finished_at=timezone.now())
+        raise
+    finally:
+        spool.close()
+    if progress:
+        progress(run)
+    return run
+
+
+def _run_rows(
+    run: ImportRun,
+    rows: Iterator[tuple[int, list[str]]],
+    headers: HeaderMap,
+    spool: _ProblemSpool,
+    *,
+    progress: Progress | None,
+    bytes_of: Any,
+) -> None:
+    today = timezone.localdate()
+    cleaner = RowCleaner(headers, load_places(), today=today)
+    dry_run = run.mode == ImportRun.Mode.DRY_RUN
+    try:
+        with transaction.atomic():
+            writer = ChunkWriter(run=run, training_centre=run.training_centre)
+            chunk: list[ContractRow] = []
+            for line, cells in rows:
+                run.rows += 1
+                cleaned = cleaner.clean(line, cells)
+                if isinstance(cleaned, list):
+                    run.rejected += 1
+                    spool.extend(cleaned)
+                    continue
+                chunk.append(cleaned)
+                if len(chunk) >= CHUNK_ROWS:
+                    _write(writer, chunk, run, spool)
+                    chunk = []
+                    if progress:
+                        run.bytes_read = getattr(bytes_of, "bytes_read", 0) or 0
+                        progress(run)
+            _write(writer, chunk, run, spool)
+            writer.finish()
+            refused = run.rejected and not run.partial
+            if not refused and not dry_run and writer.touched_people:
+                classify_people(writer.touched_people)
+                refresh_compliance(supervisions=Supervision.objects.filter(contract__last_import=run), actor=None)
+            if refused or dry_run:
+                raise RejectedRows
+            _record(run, writer)
+    except RejectedRows:
+        pass
+    run.bytes_read = run.size
+    if run.rejected and not run.partial:
+        run.status = ImportRun.Status.REJECTED
+        run.message = (
+            f"{run.rejected} ligne(s) en erreur : rien n'a été écrit. Corrigez le fichier, ou importez les lignes "
+            "valides seules."
+        )
+    else:
+        run.status = ImportRun.Status.DONE
+        if dry_run:
+            run.message = "Vérification : rien n'a été écrit."
+
+
+def _write(writer: ChunkWriter, chunk: list[ContractRow], run: ImportRun, spool: _ProblemSpool) -> None:
+    if not chunk:
+        return
+    result = writer.write(chunk)
+    run.created += result.created
+    run.updated += result.updated
+    run.unchanged += result.unchanged
+    if result.problems:
+        run.rejected += len({p.line for p in result.problems})
+        spool.extend(result.problems)
+
+
+def _record(run: ImportRun, writer: ChunkWriter) -> None:
+    audit.record(
+        actor=run.created_by,
+        action=AuditEntry.Action.IMPORT,
+        summary=(
+            f"Import n°{run.pk} ({run.source}, {run.filename}) : {run.created} contrat(s) créé(s), "
+            f"{run.updated} modifié(s), {run.unchanged} inchangé(s), {run.rejected} ligne(s) refusée(s)"
+        ),
+        obj=run,
+        changes={"créés": run.created, "modifiés": run.updated, "inchangés": run.unchanged, "refusés": run.rejected},
+    )
+
+
+class _ProblemSpool:
+    """The problems of a run, spooled to a temporary file: a million bad rows must not fill memory, and they are
+    stored after the import's transaction (which a refused file rolls back)."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115 - closed by close()
+        self.writer = csv.writer(self.file)
+        self.count = 0
+
+    def add(self, problem: Problem) -> None:
+        self.writer.writerow((problem.line, problem.column, problem.message))
+        self.count += 1
+
+    def extend(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            self.add(problem)
+
+    def store(self, run: ImportRun) -> None:
+        self.file.seek(0)
+        batch: list[ImportProblem] = []
+        with transaction.atomic():
+            for line, column, message in csv.reader(self.file):
+                batch.append(ImportProblem(run=run, line=int(line), column=column[:60], message=message[:500]))
+                if len(batch) >= PROBLEM_BATCH:
+                    ImportProblem.objects.bulk_create(batch)
+                    batch = []
+            ImportProblem.objects.bulk_create(batch)
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def problems_csv(run: ImportRun) -> Iterator[list[str]]:
+    """The error report of a run, as rows for a CSV download: line, column, problem."""
+    yield ["ligne", "colonne", "problème"]
+    for line, column, message in run.problems.order_by("line", "id").values_list("line", "column", "message"):
+        yield [str(line), column, message]
