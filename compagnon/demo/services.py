@@ -40,6 +40,7 @@ from compagnon.demo.generator import (
     elided,
     siret_for,
 )
+from compagnon.intake.classification import classify_all
 from compagnon.organisations.models import Company, Opco, TrainingCentre
 from compagnon.organisations.validators import uai_check_letter
 from compagnon.people.models import ApprenticeProfile, Diploma, ExperiencePeriod, Person, SupervisorProfile
@@ -163,6 +164,8 @@ def seed_demo(
             elapsed = time.perf_counter() - started
             say(f"  {_fr(done)} / {_fr(contracts)} contrats ({done * 100 // contracts} %), {elapsed:.0f} s")
         writer.finish(first_ids, ids.next)
+        say("Nouveaux maîtres, maîtres de retour et maîtres confirmés…")
+        classify_all()
         say("Comptes de démonstration…")
         create_demo_accounts(as_of=as_of)
         dataset = DemoDataset.objects.create(seed=seed, contracts=contracts)

@@ -41,37 +41,59 @@ def novelties(history: list[tuple[dt.date, str, int, dt.date]], *, gap_years: in
     return found
 
 
+COLUMNS = (
+    "person_id",
+    "contract__start_date",
+    "contract__source_id",
+    "contract_id",
+    "contract__planned_end_date",
+    "contract__rupture_date",
+    "id",
+    "novelty",
+)
+Row = tuple[int, dt.date, str, int, dt.date, dt.date | None, int, str]
+
+
 def classify_people(person_ids: Iterable[int]) -> int:
-    """Classify every supervision of these people (their history decides); returns how many changed."""
-    gap = settings.RETURNING_MASTER_GAP_YEARS
+    """Classify every supervision of these people (their whole history decides); returns how many changed."""
     ids = sorted(set(person_ids))
     changed = 0
     for index in range(0, len(ids), PEOPLE_PER_QUERY):
         batch = ids[index : index + PEOPLE_PER_QUERY]
-        histories: dict[int, list[tuple[dt.date, str, int, dt.date, int, str]]] = {}
-        rows = Supervision.objects.filter(person_id__in=batch).values_list(
-            "person_id",
-            "contract__start_date",
-            "contract__source_id",
-            "contract_id",
-            "contract__planned_end_date",
-            "contract__rupture_date",
-            "id",
-            "novelty",
-        )
-        for person, start, number, contract, planned_end, rupture, supervision, novelty in rows:
-            end = rupture if rupture is not None and rupture < planned_end else planned_end
-            histories.setdefault(person, []).append((start, number, contract, end, supervision, novelty))
-        updates: dict[str, list[int]] = {}
-        for history in histories.values():
-            # The lower contract number first on the same day: "9" before "10", hence the length first.
-            history.sort(key=lambda h: (h[0], len(h[1]), h[1], h[2]))
-            for item, novelty in zip(history, novelties([h[:4] for h in history], gap_years=gap), strict=True):
-                if item[5] != novelty:
-                    updates.setdefault(novelty, []).append(item[4])
-        for novelty, supervision_ids in updates.items():
-            for start in range(0, len(supervision_ids), PEOPLE_PER_QUERY):
-                changed += Supervision.objects.filter(pk__in=supervision_ids[start : start + PEOPLE_PER_QUERY]).update(
-                    novelty=novelty
-                )
+        changed += _classify(Supervision.objects.filter(person_id__in=batch).values_list(*COLUMNS))
+    return changed
+
+
+def classify_all() -> int:
+    """Classify every supervision, reading them once in person order (after a bulk load)."""
+    rows = Supervision.objects.order_by("person_id").values_list(*COLUMNS).iterator(chunk_size=10_000)
+    changed = 0
+    batch: list[Row] = []
+    for row in rows:
+        if len(batch) >= 20_000 and row[0] != batch[-1][0]:
+            changed += _classify(batch)
+            batch = []
+        batch.append(row)
+    return changed + _classify(batch)
+
+
+def _classify(rows: Iterable[Row]) -> int:
+    gap = settings.RETURNING_MASTER_GAP_YEARS
+    histories: dict[int, list[tuple[dt.date, str, int, dt.date, int, str]]] = {}
+    for person, start, number, contract, planned_end, rupture, supervision, novelty in rows:
+        end = rupture if rupture is not None and rupture < planned_end else planned_end
+        histories.setdefault(person, []).append((start, number, contract, end, supervision, novelty))
+    updates: dict[str, list[int]] = {}
+    for history in histories.values():
+        # The lower contract number first on the same day: "9" before "10", hence the length first.
+        history.sort(key=lambda h: (h[0], len(h[1]), h[1], h[2]))
+        for item, novelty in zip(history, novelties([h[:4] for h in history], gap_years=gap), strict=True):
+            if item[5] != novelty:
+                updates.setdefault(novelty, []).append(item[4])
+    changed = 0
+    for novelty, supervision_ids in updates.items():
+        for start in range(0, len(supervision_ids), PEOPLE_PER_QUERY):
+            changed += Supervision.objects.filter(pk__in=supervision_ids[start : start + PEOPLE_PER_QUERY]).update(
+                novelty=novelty
+            )
     return changed

@@ -429,3 +429,23 @@ def test_the_command_exits_two_on_an_unreadable_file(tmp_path: Path, capsys: pyt
 
     assert exit_info.value.code == 2
     assert "vide" in capsys.readouterr().out
+
+
+def test_classify_all_gives_the_same_answer_as_classifying_each_person(contract_file: Files) -> None:
+    from compagnon.intake.classification import classify_all
+
+    wet(
+        contract_file(
+            [
+                contract_row("C-001", date_debut="01/09/2019", date_fin="31/08/2021", date_conclusion=""),
+                contract_row("C-002", apprenti_prenom="Hugo", date_debut="31/08/2024", date_fin="31/08/2026"),
+                contract_row("C-003", apprenti_prenom="Zoé", date_debut="01/09/2025", date_fin="31/08/2027"),
+            ]
+        )
+    )
+    expected = dict(Supervision.objects.values_list("contract__source_id", "novelty"))
+    Supervision.objects.update(novelty="")
+
+    assert classify_all() == 3
+    assert dict(Supervision.objects.values_list("contract__source_id", "novelty")) == expected
+    assert expected == {"C-001": "new", "C-002": "returning", "C-003": "continuing"}
