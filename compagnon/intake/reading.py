@@ -89,7 +89,7 @@ def open_table(path: str | os.PathLike[str], *, filename: str | None = None) -> 
         yield table
 
 
-# --- CSV -------------------------------------------------------------------------------------------------------------
+# --- CSV --------------------------------------------------------------------------------------------------------------
 
 
 def detect_encoding(path: str | os.PathLike[str]) -> str:
@@ -259,29 +259,30 @@ def _csv_problem(error: csv.Error, line: int) -> FileProblem:
     return FileProblem(message, line=line)
 
 
-# --- XLSX ------------------------------------------------------------------------------------------------------------
+# --- XLSX -------------------------------------------------------------------------------------------------------------
 
 
 @contextmanager
 def _open_xlsx(path: str | os.PathLike[str]) -> Iterator[Table]:
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # a damaged zip or XML part surfaces as whatever zipfile or the XML parser raises
-        raise _xlsx_problem(error) from error
-    try:
-        if not workbook.worksheets:
-            raise FileProblem("Le fichier est vide.")
-        sheet: Any = workbook.worksheets[0]
-        # Some software writes a wrong sheet size ("A1"): read every row the sheet has, not the size it announces.
-        sheet.reset_dimensions()
-        rows = _xlsx_values(sheet)
-        first = next(rows, None)
-        if first is None:
-            raise FileProblem("Le fichier est vide.")
-        headers = _trim(first[1])
-        yield Table(format="xlsx", encoding=None, delimiter=None, headers=headers, rows=rows)
-    finally:
-        workbook.close()
+    with open(path, "rb") as raw:
+        try:
+            # A file object, not the path: given a path, openpyxl judges it by its extension, and uploads have any name.
+            workbook = openpyxl.load_workbook(raw, read_only=True, data_only=True)
+        except Exception as error:  # a damaged zip or XML part surfaces as whatever zipfile or the XML parser raises
+            raise _xlsx_problem(error) from error
+        try:
+            if not workbook.worksheets:
+                raise FileProblem("Le fichier est vide.")
+            sheet: Any = workbook.worksheets[0]
+            # Some software writes a wrong sheet size ("A1"): read every row the sheet has, not the size it announces.
+            sheet.reset_dimensions()
+            rows = _xlsx_values(sheet)
+            first = next(rows, None)
+            if first is None:
+                raise FileProblem("Le fichier est vide.")
+            yield Table(format="xlsx", encoding=None, delimiter=None, headers=first[1], rows=rows)
+        finally:
+            workbook.close()
 
 
 def _xlsx_values(sheet: Any) -> Iterator[tuple[int, list[str]]]:
@@ -293,8 +294,6 @@ def _xlsx_values(sheet: Any) -> Iterator[tuple[int, list[str]]]:
                 cells.pop()
             if cells:
                 yield line, cells
-    except FileProblem:
-        raise
     except Exception as error:  # a sheet damaged past its first rows
         raise _xlsx_problem(error) from error
 
