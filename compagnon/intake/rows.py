@@ -128,165 +128,226 @@ class ContractRow:
         return out
 
 
+# Columns whose values recur from row to row (a company's, a CFA's, a master's, dates): their cleaned values are kept
+# per text, so that a million rows clean each distinct text once. The apprentice's own cells rarely recur.
+UNCACHED = frozenset({"numero_contrat", "apprenti_nom", "apprenti_courriel", "cause_rupture"})
+CACHE_LIMIT = 50_000
+_MISSING = object()
+
+
 class RowCleaner:
-    """Turns the cells of one row into a ContractRow, or into the list of everything wrong with it."""
+    """Turns the cells of one row into a ContractRow, or into the list of everything wrong with it.
+
+    Table-driven: one pass over the file's known columns, each with its cleaner and its cache of cleaned texts
+    (a cleaned value, or the French message of its ValueProblem).
+    """
 
     def __init__(self, headers: HeaderMap, places: Places, *, today: dt.date) -> None:
         self.places = places
         self.today = today
         self.positions = headers.positions
         self.width = max(self.positions.values(), default=-1) + 1
+        cleaners = self._cleaners()
+        self.specs: list[tuple[str, int, Callable[[str], Any], dict[str, tuple[bool, Any]] | None]] = [
+            (name, index, cleaners[name], None if name in UNCACHED else {})
+            for name, index in sorted(self.positions.items(), key=lambda item: item[1])
+            if name in cleaners
+        ]
+        required = ["numero_contrat", "type_contrat", "date_debut", "date_fin", "employeur_siret"]
+        required += ["employeur_denomination", "apprenti_nom", "apprenti_prenom", "maitre1_nom", "maitre1_prenom"]
+        self.required = [(name, f"Valeur obligatoire manquante ({BY_NAME[name].label}).") for name in required]
+
+    def _cleaners(self) -> dict[str, Callable[[str], Any]]:
+        def text(max_length: int) -> Callable[[str], str]:
+            return lambda t: v.clean_text(t, max_length=max_length)
+
+        found: dict[str, Callable[[str], Any]] = {
+            "numero_contrat": text(100),
+            "type_contrat": v.clean_contract_kind,
+            "date_conclusion": v.parse_date,
+            "date_debut": v.parse_date,
+            "date_fin": v.parse_date,
+            "date_rupture": v.parse_date,
+            "cause_rupture": v.clean_rupture_cause,
+            "initiative_rupture": v.clean_initiative,
+            "lieu_execution_code_commune": self._commune,
+            "employeur_siret": v.clean_siret,
+            "employeur_denomination": text(200),
+            "employeur_naf": v.clean_naf,
+            "employeur_idcc": v.clean_idcc,
+            "employeur_effectif": lambda t: v.clean_int(t, minimum=0, maximum=1_000_000, what="effectif"),
+            "employeur_type": v.clean_employer_kind,
+            "apprenti_nom": v.clean_name,
+            "apprenti_prenom": v.clean_name,
+            "apprenti_date_naissance": self._birth_date,
+            "apprenti_sexe": v.clean_sex,
+            "apprenti_courriel": v.clean_email,
+            "apprenti_situation_avant_contrat": v.clean_prior_situation,
+            "apprenti_dernier_diplome_niveau": v.clean_level,
+            "formation_rncp": v.clean_rncp,
+            "formation_intitule": text(300),
+            "formation_niveau": v.clean_level,
+            "formation_nsf": self._nsf,
+            "cfa_uai": v.clean_uai,
+            "cfa_siret": v.clean_siret,
+            "cfa_denomination": text(200),
+        }
+        for prefix in MASTER_PREFIXES:
+            found |= {
+                prefix + "nom": v.clean_name,
+                prefix + "prenom": v.clean_name,
+                prefix + "date_naissance": self._birth_date,
+                prefix + "courriel": v.clean_email,
+                prefix + "emploi": text(200),
+                prefix + "diplome": text(300),
+                prefix + "niveau_diplome": v.clean_level,
+                prefix + "nsf_diplome": self._nsf,
+                prefix + "experience_mois": lambda t: v.clean_int(t, minimum=0, maximum=720, what="expérience en mois"),
+            }
+        return found
 
     def clean(self, line: int, cells: list[str]) -> ContractRow | list[Problem]:
         if len(cells) < self.width:
             cells = cells + [""] * (self.width - len(cells))
         problems: list[Problem] = []
-        positions = self.positions
-
-        def cell(name: str) -> str:
-            index = positions.get(name)
-            return cells[index] if index is not None else ""
-
-        def get(name: str, cleaner: Callable[[str], Any], *, required: bool = False) -> Any:
-            text = cell(name)
+        values: dict[str, Any] = {}
+        for name, index, cleaner, cache in self.specs:
+            text = cells[index]
             if not text:
-                if required:
-                    problems.append(Problem(line, name, f"Valeur obligatoire manquante ({BY_NAME[name].label})."))
-                return None
-            try:
-                return cleaner(text)
-            except v.ValueProblem as problem:
-                problems.append(Problem(line, name, str(problem)))
-                return None
+                continue
+            hit = cache.get(text) if cache is not None else None
+            if hit is None:
+                try:
+                    hit = (True, cleaner(text))
+                except v.ValueProblem as problem:
+                    hit = (False, str(problem))
+                if cache is not None:
+                    if len(cache) >= CACHE_LIMIT:
+                        cache.clear()
+                    cache[text] = hit
+            if hit[0]:
+                values[name] = hit[1]
+            else:
+                problems.append(Problem(line, name, hit[1]))
+        get = values.get
+        for name, message in self.required:
+            # A cell that was given but refused has its own problem already.
+            if name not in values and not self._cell(cells, name):
+                problems.append(Problem(line, name, message))
 
-        def text(name: str, max_length: int, *, required: bool = False) -> str:
-            return get(name, lambda t: v.clean_text(t, max_length=max_length), required=required) or ""
-
-        def name_of(column: str, *, required: bool) -> str:
-            return get(column, v.clean_name, required=required) or ""
-
-        number = text("numero_contrat", 100, required=True)
-        kind = get("type_contrat", v.clean_contract_kind, required=True)
-        signature = get("date_conclusion", v.parse_date)
-        start = get("date_debut", v.parse_date, required=True)
-        end = get("date_fin", v.parse_date, required=True)
-        rupture = get("date_rupture", v.parse_date)
-        cause = get("cause_rupture", v.clean_rupture_cause)
-        initiative = get("initiative_rupture", v.clean_initiative)
+        start, end, rupture = get("date_debut"), get("date_fin"), get("date_rupture")
+        cause, initiative = get("cause_rupture"), get("initiative_rupture")
         if start and end and end < start:
             problems.append(Problem(line, "date_fin", "La date de fin précède la date de début du contrat."))
         if start and rupture and rupture < start:
             problems.append(Problem(line, "date_rupture", "La date de rupture précède la date de début du contrat."))
-        if (cause or initiative) and not rupture and not cell("date_rupture"):
+        if (cause or initiative) and "date_rupture" not in values and not self._cell(cells, "date_rupture"):
             column = "cause_rupture" if cause else "initiative_rupture"
             problems.append(Problem(line, column, "Un motif ou une initiative de rupture suppose une date de rupture."))
         if cause and len(cause[1]) > 300:
             problems.append(Problem(line, "cause_rupture", "Motif de rupture trop long (300 caractères au plus)."))
-
-        siret = get("employeur_siret", v.clean_siret, required=True)
-        employer_name = text("employeur_denomination", 200, required=True)
-        employer_place = self._employer_place(line, cell, problems)
-        workplace_code = get("lieu_execution_code_commune", v.clean_commune_code)
-        workplace = employer_place
-        if workplace_code:
-            workplace = self.places.communes.get(workplace_code)
-            if workplace is None:
-                problems.append(
-                    Problem(line, "lieu_execution_code_commune", f"Commune inconnue : code INSEE « {workplace_code} ».")
-                )
-        naf = get("employeur_naf", v.clean_naf) or ""
-        idcc = get("employeur_idcc", v.clean_idcc) or ""
-        headcount = get("employeur_effectif", lambda t: v.clean_int(t, minimum=0, maximum=1_000_000, what="effectif"))
-        employer_kind = get("employeur_type", v.clean_employer_kind)
-
-        apprentice_last = name_of("apprenti_nom", required=True)
-        apprentice_first = name_of("apprenti_prenom", required=True)
-        apprentice_birth = self._birth_date(line, "apprenti_date_naissance", get, problems)
-        sex = get("apprenti_sexe", v.clean_sex) or ""
-        apprentice_email = get("apprenti_courriel", v.clean_email) or ""
-        prior = get("apprenti_situation_avant_contrat", v.clean_prior_situation) or ""
-        apprentice_level = get("apprenti_dernier_diplome_niveau", v.clean_level)
-
-        rncp = get("formation_rncp", v.clean_rncp) or ""
-        certification_title = text("formation_intitule", 300)
-        certification_level = get("formation_niveau", v.clean_level)
-        certification_nsf = get("formation_nsf", self._nsf)
-        uai = get("cfa_uai", v.clean_uai) or ""
-        cfa_siret = get("cfa_siret", v.clean_siret) or ""
-        cfa_name = text("cfa_denomination", 200)
+        employer_place = self._employer_place(line, cells, problems)
+        workplace = get("lieu_execution_code_commune") or employer_place
 
         masters = []
         for index, prefix in enumerate(MASTER_PREFIXES):
-            given = [cell(prefix + f) for f in MASTER_FIELDS]
-            if index and not any(given):
+            if index and not any(self._cell(cells, prefix + f) for f in MASTER_FIELDS):
                 continue  # no second master
-            master = self._master(line, prefix, get, problems)
-            if master is not None:
-                masters.append(master)
+            if index and not (prefix + "nom" in values and prefix + "prenom" in values):
+                for part in ("nom", "prenom"):
+                    if prefix + part not in values and not self._cell(cells, prefix + part):
+                        problems.append(
+                            Problem(
+                                line, prefix + part, f"Valeur obligatoire manquante ({BY_NAME[prefix + part].label})."
+                            )
+                        )
+                continue
+            if index == 0 and not (prefix + "nom" in values and prefix + "prenom" in values):
+                continue  # reported above as required
+            masters.append(
+                MasterRow(
+                    values[prefix + "nom"],
+                    values[prefix + "prenom"],
+                    get(prefix + "date_naissance"),
+                    get(prefix + "courriel", ""),
+                    get(prefix + "emploi", ""),
+                    get(prefix + "diplome", ""),
+                    get(prefix + "niveau_diplome"),
+                    get(prefix + "nsf_diplome"),
+                    get(prefix + "experience_mois"),
+                )
+            )
 
         if problems:
             return problems
-        assert start is not None and end is not None and kind is not None and siret and employer_place
+        assert employer_place is not None
+        kind = get("employeur_type")
         return ContractRow(
             line=line,
-            number=number,
-            kind=kind,
-            signature_date=signature,
+            number=values["numero_contrat"],
+            kind=values["type_contrat"],
+            signature_date=get("date_conclusion"),
             start_date=start,
             end_date=end,
             rupture_date=rupture,
             rupture_cause=cause[0] if cause else "",
             rupture_cause_text=cause[1] if cause else "",
             rupture_initiative=initiative or "",
-            workplace=workplace or employer_place,
-            employer_siret=siret,
-            employer_name=employer_name,
+            workplace=workplace,
+            employer_siret=values["employeur_siret"],
+            employer_name=values["employeur_denomination"],
             employer_place=employer_place,
-            employer_naf=naf,
-            employer_idcc=idcc,
-            employer_headcount=headcount,
-            employer_kind=EMPLOYER_KINDS[employer_kind] if employer_kind else None,
-            apprentice_last_name=apprentice_last,
-            apprentice_first_name=apprentice_first,
-            apprentice_birth_date=apprentice_birth,
-            apprentice_sex=sex,
-            apprentice_email=apprentice_email,
-            apprentice_prior_situation=prior,
-            apprentice_level=apprentice_level,
-            rncp=rncp,
-            certification_title=certification_title,
-            certification_level=certification_level,
-            certification_nsf=certification_nsf,
-            cfa_uai=uai,
-            cfa_siret=cfa_siret,
-            cfa_name=cfa_name,
+            employer_naf=get("employeur_naf", ""),
+            employer_idcc=get("employeur_idcc", ""),
+            employer_headcount=get("employeur_effectif"),
+            employer_kind=EMPLOYER_KINDS[kind] if kind else None,
+            apprentice_last_name=values["apprenti_nom"],
+            apprentice_first_name=values["apprenti_prenom"],
+            apprentice_birth_date=get("apprenti_date_naissance"),
+            apprentice_sex=get("apprenti_sexe", ""),
+            apprentice_email=get("apprenti_courriel", ""),
+            apprentice_prior_situation=get("apprenti_situation_avant_contrat", ""),
+            apprentice_level=get("apprenti_dernier_diplome_niveau"),
+            rncp=get("formation_rncp", ""),
+            certification_title=get("formation_intitule", ""),
+            certification_level=get("formation_niveau"),
+            certification_nsf=get("formation_nsf"),
+            cfa_uai=get("cfa_uai", ""),
+            cfa_siret=get("cfa_siret", ""),
+            cfa_name=get("cfa_denomination", ""),
             masters=masters,
         )
+
+    def _cell(self, cells: list[str], name: str) -> str:
+        index = self.positions.get(name)
+        return cells[index] if index is not None else ""
 
     def _nsf(self, text: str) -> str:
         return v.clean_nsf(text, self.places.nsf)
 
-    def _birth_date(self, line: int, column: str, get: Callable[..., Any], problems: list[Problem]) -> dt.date | None:
-        birth: dt.date | None = get(column, v.parse_date)
-        if birth is not None and birth > self.today:
-            problems.append(Problem(line, column, f"Date de naissance dans le futur : {birth:%d/%m/%Y}."))
-            return None
+    def _birth_date(self, text: str) -> dt.date:
+        birth = v.parse_date(text)
+        if birth > self.today:
+            raise v.ValueProblem(f"Date de naissance dans le futur : {birth:%d/%m/%Y}.")
         return birth
 
-    def _employer_place(self, line: int, cell: Callable[[str], str], problems: list[Problem]) -> Place | None:
+    def _commune(self, text: str) -> Place:
+        code = v.clean_commune_code(text)
+        place = self.places.communes.get(code)
+        if place is None:
+            raise v.ValueProblem(f"Commune inconnue : code INSEE « {code} ».")
+        return place
+
+    def _employer_place(self, line: int, cells: list[str], problems: list[Problem]) -> Place | None:
         places = self.places
-        code_text = cell("employeur_code_commune")
+        code_text = self._cell(cells, "employeur_code_commune")
         if code_text:
             try:
-                code = v.clean_commune_code(code_text)
+                return self._commune(code_text)
             except v.ValueProblem as problem:
                 problems.append(Problem(line, "employeur_code_commune", str(problem)))
                 return None
-            place = places.communes.get(code)
-            if place is None:
-                problems.append(Problem(line, "employeur_code_commune", f"Commune inconnue : code INSEE « {code} »."))
-            return place
-        postal_text, name = cell("employeur_code_postal"), cell("employeur_commune")
+        postal_text, name = self._cell(cells, "employeur_code_postal"), self._cell(cells, "employeur_commune")
         if not postal_text:
             problems.append(
                 Problem(
@@ -317,21 +378,3 @@ class RowCleaner:
             )
             return None
         return places.communes[code]
-
-    def _master(self, line: int, prefix: str, get: Callable[..., Any], problems: list[Problem]) -> MasterRow | None:
-        before = len(problems)
-        last = get(prefix + "nom", v.clean_name, required=True) or ""
-        first = get(prefix + "prenom", v.clean_name, required=True) or ""
-        birth = self._birth_date(line, prefix + "date_naissance", get, problems)
-        email = get(prefix + "courriel", v.clean_email) or ""
-        job = get(prefix + "emploi", lambda t: v.clean_text(t, max_length=200)) or ""
-        diploma = get(prefix + "diplome", lambda t: v.clean_text(t, max_length=300)) or ""
-        level = get(prefix + "niveau_diplome", v.clean_level)
-        nsf = get(prefix + "nsf_diplome", self._nsf)
-        experience = get(
-            prefix + "experience_mois",
-            lambda t: v.clean_int(t, minimum=0, maximum=720, what="expérience en mois"),
-        )
-        if len(problems) > before:
-            return None
-        return MasterRow(last, first, birth, email, job, diploma, level, nsf, experience)

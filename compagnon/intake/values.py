@@ -340,7 +340,7 @@ def clean_email(text: str) -> str:
         or domain[0] == "."
         or domain[-1] == "."
         or ".." in domain
-        or any(char.isspace() for char in email)
+        or len(email.split()) != 1  # any whitespace, in one C call rather than a loop over the characters
     ):
         raise ValueProblem(f"adresse e-mail invalide : {_q(text)} (attendu nom@domaine.fr)")
     return email
