@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from pathlib import Path
 
 import pytest
 
@@ -452,3 +454,24 @@ def test_template_example_values_are_accepted_by_the_value_cleaners():
     assert values.parse_date(cells["date_debut"]) < values.parse_date(cells["date_fin"])
     assert values.clean_naf(cells["employeur_naf"]) == "43.21A"
     assert values.clean_sex(cells["apprenti_sexe"]) == "F"
+
+
+# --- The documentation ------------------------------------------------------------------------------------------------
+
+FORMATS_DOC = Path(__file__).resolve().parents[2] / "docs" / "formats.md"
+DOC_ROW = re.compile(r"^\| `(\w+)` \|[^|]*\|[^|]*\| (.*) \|$")
+
+
+def documented_variants() -> list[tuple[str, str]]:
+    rows = (DOC_ROW.match(line) for line in FORMATS_DOC.read_text(encoding="utf-8").splitlines())
+    return [(match[1], variant) for match in rows if match for variant in match[2].split(", ")]
+
+
+def test_docs_list_every_column_in_order():
+    names = [line.split("`")[1] for line in FORMATS_DOC.read_text(encoding="utf-8").splitlines() if DOC_ROW.match(line)]
+    assert names == EXPECTED_ORDER[: EXPECTED_ORDER.index("maitre1_experience_mois") + 1]
+
+
+@pytest.mark.parametrize(("name", "variant"), documented_variants())
+def test_every_variant_in_the_docs_matches_its_column(name, variant):
+    assert column_for(variant) == name
