@@ -65,7 +65,11 @@ class Table:
 
 @contextmanager
 def open_table(path: str | os.PathLike[str], *, filename: str | None = None) -> Iterator[Table]:
-    """The file's header and rows; its format read from its first bytes (`filename` only helps the messages)."""
+    """The file's header and rows, its format read from its first bytes.
+
+    `filename` is the name the user gave when `path` is a stored upload: a file named .xlsx that is not a workbook is
+    refused as such, rather than read as a CSV of garbage.
+    """
     name = os.fspath(filename if filename is not None else path).lower()
     with open(path, "rb") as raw:
         start = raw.read(128)
@@ -183,14 +187,14 @@ def _open_csv(path: str | os.PathLike[str]) -> Iterator[Table]:
         delimiter = sniff_delimiter(_first_content_line(text))
         text.seek(0)
         reader = csv.reader(text, delimiter=delimiter, strict=True)
-        header_line, headers = _header(reader)
+        headers = _header(reader)
         raw: Any = text.buffer
         yield Table(
             format="csv",
             encoding=encoding,
             delimiter=delimiter,
             headers=headers,
-            rows=_csv_rows(reader, header_line),
+            rows=_csv_rows(reader),
             _position=raw.raw.tell if hasattr(raw, "raw") else None,
         )
 
@@ -202,8 +206,8 @@ def _first_content_line(text: IO[str]) -> str:
     raise FileProblem("Le fichier est vide.")
 
 
-def _header(reader: Any) -> tuple[int, list[str]]:
-    """The first non-blank row, and its line; its trailing empty cells dropped (spreadsheets add them)."""
+def _header(reader: Any) -> list[str]:
+    """The first non-blank row, its trailing empty cells dropped (spreadsheets add them)."""
     while True:
         line = reader.line_num + 1
         row = _next_csv_row(reader, line)
@@ -218,12 +222,12 @@ def _header(reader: Any) -> tuple[int, list[str]]:
             "donner le nom de chaque colonne.",
             line=line,
         )
-    return line, headers
+    return headers
 
 
-def _csv_rows(reader: Any, header_line: int) -> Iterator[tuple[int, list[str]]]:
+def _csv_rows(reader: Any) -> Iterator[tuple[int, list[str]]]:
     strip = str.strip
-    last = header_line
+    last = reader.line_num  # the header's last line
     try:
         for row in reader:
             line = last + 1

@@ -154,6 +154,12 @@ def test_a_quoted_cell_on_several_lines_keeps_the_next_rows_line_right(tmp_path)
     assert rows == [(2, ["C-1", "premier\nsecond\ntroisieme"]), (5, ["C-2", "x"])]
 
 
+def test_a_header_cell_on_several_lines_keeps_the_first_rows_line_right(tmp_path):
+    table, rows = read(write(tmp_path, 'a;"date\nde début"\n1;2\n'.encode()))
+    assert table.headers == ["a", "date\nde début"]
+    assert rows == [(3, ["1", "2"])]
+
+
 def test_windows_line_endings_count_one_line_each(tmp_path):
     _, rows = read(write(tmp_path, b'a;b\r\n1;"x\r\ny"\r\n2;3\r\n'))
     assert rows == [(2, ["1", "x\r\ny"]), (4, ["2", "3"])]
