@@ -186,3 +186,39 @@ def bulk_load(using: str = "default") -> Iterator[None]:
         raise
     fill(connection, contracts_after=contracts_before, supervisions_after=supervisions_before)
     install(connection)
+
+
+SQLITE_INSERT_TRIGGERS = ("contract_people_ai", "supervision_people_ai")
+
+
+@contextmanager
+def bulk_insert(using: str = "default") -> Iterator[None]:
+    """For loaders that insert many rows and also update or delete some (contract imports), on SQLite.
+
+    Only the insert triggers are dropped: a row inserted through them costs about 250 µs, against 20 µs for the same
+    row inserted directly (measured at 20,000 contracts); the update and delete triggers keep following the rows the
+    loader changes. At the end the rows of the contracts and supervisions inserted meanwhile are written in two
+    statements and the triggers come back. Meant to run inside the loader's transaction, whose rollback restores the
+    triggers on an error. On PostgreSQL nothing changes (dropping a trigger would lock the table for the whole import).
+    """
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {CONTRACT}")
+        contracts_before = cursor.fetchone()[0]
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {SUPERVISION}")
+        supervisions_before = cursor.fetchone()[0]
+        for name in SQLITE_INSERT_TRIGGERS:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+    try:
+        yield
+    except BaseException:
+        if connection.in_atomic_block:
+            raise  # the rollback restores the triggers
+        fill(connection, contracts_after=contracts_before, supervisions_after=supervisions_before)
+        install(connection)
+        raise
+    fill(connection, contracts_after=contracts_before, supervisions_after=supervisions_before)
+    install(connection)

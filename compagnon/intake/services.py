@@ -22,9 +22,11 @@ from django.utils import timezone
 
 from compagnon.certifications.models import NsfGroup
 from compagnon.compliance.services import refresh_compliance
+from compagnon.contracts import people_index
 from compagnon.contracts.models import Supervision
 from compagnon.core import audit
 from compagnon.core.models import AuditEntry
+from compagnon.core.search import bulk_insert_search_index
 from compagnon.core.text import normalize
 from compagnon.intake.classification import classify_people
 from compagnon.intake.columns import HeaderMap, match_headers
@@ -168,23 +170,28 @@ def _run_rows(
     try:
         with transaction.atomic():
             writer = ChunkWriter(run=run, training_centre=run.training_centre)
-            chunk: list[ContractRow] = []
-            for line, cells in rows:
-                run.rows += 1
-                cleaned = cleaner.clean(line, cells)
-                if isinstance(cleaned, list):
-                    run.rejected += 1
-                    spool.extend(cleaned)
-                    continue
-                chunk.append(cleaned)
-                if len(chunk) >= CHUNK_ROWS:
-                    _write(writer, chunk, run, spool)
-                    chunk = []
-                    if progress:
-                        run.bytes_read = getattr(bytes_of, "bytes_read", 0) or 0
-                        progress(run)
-            _write(writer, chunk, run, spool)
-            writer.finish()
+            # New rows are indexed (name search, people of a contract) in a few statements at the end rather than
+            # by a trigger per row: on SQLite the triggers cost more than the rows (compagnon/contracts/people_index).
+            # Not companies: a company created here may be renamed by a later row, and the name index must then
+            # hold the old name to delete it (FTS5 external content).
+            with bulk_insert_search_index(tables=["people_person"]), people_index.bulk_insert():
+                chunk: list[ContractRow] = []
+                for line, cells in rows:
+                    run.rows += 1
+                    cleaned = cleaner.clean(line, cells)
+                    if isinstance(cleaned, list):
+                        run.rejected += 1
+                        spool.extend(cleaned)
+                        continue
+                    chunk.append(cleaned)
+                    if len(chunk) >= CHUNK_ROWS:
+                        _write(writer, chunk, run, spool)
+                        chunk = []
+                        if progress:
+                            run.bytes_read = getattr(bytes_of, "bytes_read", 0) or 0
+                            progress(run)
+                _write(writer, chunk, run, spool)
+                writer.finish()
             refused = run.rejected and not run.partial
             if not refused and not dry_run and writer.touched_people:
                 classify_people(writer.touched_people)

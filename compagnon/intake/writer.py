@@ -13,12 +13,13 @@ for the chunk's names, one for its numbers), so that a million rows do not fill 
 from __future__ import annotations
 
 import calendar
+import copy
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db import connection
 from django.utils import timezone
 
 from compagnon.certifications.models import Certification
@@ -27,6 +28,7 @@ from compagnon.contracts.enums import ContractKind, ContractSource, SupervisionR
 from compagnon.contracts.models import Contract, Supervision
 from compagnon.core.models import AuditEntry
 from compagnon.core.text import normalize
+from compagnon.intake.bulk import Inserter
 from compagnon.intake.models import ImportRun
 from compagnon.intake.rows import ContractRow, Problem
 from compagnon.organisations.models import Company, TrainingCentre
@@ -51,7 +53,39 @@ CONTRACT_FIELDS = (
     "rupture_cause_text",
     "rupture_initiative",
 )
-COMPANY_FIELDS = ("name", "naf", "idcc", "headcount", "kind", "commune_id")
+CONTRACT_IMPORT_COLUMNS = (
+    "extended_after_exam_failure",
+    "source",
+    "source_name",
+    "source_id",
+    "last_import_id",
+    "created_at",
+    "updated_at",
+)
+COMPANY_COLUMNS = (
+    "id", "siret", "name", "search_name", "naf", "idcc", "headcount", "kind", "commune_id", "employment_area_id",
+    "department_id", "opco_id", "created_at",
+)  # fmt: skip
+PERSON_COLUMNS = (
+    "id", "last_name", "first_name", "birth_name", "search_name", "birth_date", "email", "phone", "created_at",
+)  # fmt: skip
+APPRENTICE_PROFILE_COLUMNS = (
+    "id", "person_id", "sex", "prior_situation", "highest_diploma_level", "disabled_worker", "qpv_resident",
+    "long_term_jobseeker", "minimum_benefits",
+)  # fmt: skip
+SUPERVISOR_PROFILE_COLUMNS = (
+    "id", "person_id", "job_title", "sponsor_volunteer", "vae_interest", "capacity_exemption_limit",
+    "capacity_exemption_until",
+)  # fmt: skip
+DIPLOMA_COLUMNS = ("id", "profile_id", "title", "level", "nsf_id", "obtained_on")
+EXPERIENCE_COLUMNS = ("id", "profile_id", "kind", "description", "nsf_id", "start_date", "end_date")
+SUPERVISION_COLUMNS = (
+    "id", "contract_id", "person_id", "role", "is_referent", "is_second_tutor", "status", "volunteer",
+    "good_character_attested", "start_date", "end_date", "novelty",
+)  # fmt: skip
+MASTER = SupervisionRole.MASTER.value
+TUTOR = SupervisionRole.TUTOR.value
+APPRENTISSAGE = ContractKind.APPRENTISSAGE.value
 FIELD_LABELS = {
     "kind": "type",
     "company_id": "employeur",
@@ -102,12 +136,35 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
+@dataclass(slots=True)
+class _Existing:
+    """A contract already in the database, as far as the import compares it."""
+
+    id: int
+    last_import_id: int | None
+    values: dict[str, Any]
+    team: list[tuple[int, str, bool]]
+
+
+@dataclass(slots=True)
+class _Person:
+    id: int
+    birth_date: dt.date | None
+    email: str
+    new: bool = False
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
 class ChunkWriter:
     def __init__(self, *, run: ImportRun, training_centre: TrainingCentre | None = None) -> None:
         self.run = run
         self.source = run.source
         self.centre_only = training_centre
         self.now = timezone.now()
+        self.now_value = connection.ops.adapt_datetimefield_value(self.now)
         self.companies: dict[str, _Company] = {}
         self.centres: dict[str, int] = dict(TrainingCentre.objects.values_list("uai", "id"))
         self.certifications: dict[str, int] = dict(Certification.objects.values_list("rncp_code", "id"))
@@ -117,30 +174,35 @@ class ChunkWriter:
         self.audit: list[AuditEntry] = []
         self.actor = run.created_by
         self.channel = ContractSource.API if run.channel == ImportRun.Channel.API else ContractSource.FILE
+        self.insert_company = Inserter(Company, COMPANY_COLUMNS)
+        self.insert_person = Inserter(Person, PERSON_COLUMNS)
+        self.insert_apprentice_profile = Inserter(ApprenticeProfile, APPRENTICE_PROFILE_COLUMNS)
+        self.insert_supervisor_profile = Inserter(SupervisorProfile, SUPERVISOR_PROFILE_COLUMNS)
+        self.insert_diploma = Inserter(Diploma, DIPLOMA_COLUMNS)
+        self.insert_experience = Inserter(ExperiencePeriod, EXPERIENCE_COLUMNS)
+        self.insert_contract = Inserter(Contract, ["id", *CONTRACT_FIELDS, *CONTRACT_IMPORT_COLUMNS])
+        self.insert_supervision = Inserter(Supervision, SUPERVISION_COLUMNS)
 
     # --- one chunk -------------------------------------------------------------------------------------------
     def write(self, rows: list[ContractRow]) -> ChunkResult:
         result = ChunkResult()
-        existing = {
-            c.source_id: c
-            for c in Contract.objects.filter(
-                source_name=self.source, source_id__in=[r.number for r in rows]
-            ).prefetch_related("supervisions")
-        }
+        existing = self._existing(rows)
         rows = self._admissible(rows, existing, result)
         if not rows:
             return result
         companies = self._companies(rows)
         centres = self._centres(rows)
         certifications = self._certifications(rows)
-        people = _PeopleFinder(rows)
-        apprentices = [people.find(r.apprentice_last_name, r.apprentice_first_name, r.apprentice_birth_date,
-                                   r.apprentice_email) for r in rows]  # fmt: skip
+        people = _PeopleFinder(rows, self)
+        apprentices = [
+            people.find(r.apprentice_last_name, r.apprentice_first_name, r.apprentice_birth_date, r.apprentice_email)
+            for r in rows
+        ]
         masters = [[people.find(m.last_name, m.first_name, m.birth_date, m.email) for m in r.masters] for r in rows]
         people.create_new()
-        self._profiles(rows, apprentices, masters, people)
+        self._profiles(rows, apprentices, masters)
 
-        new_contracts: list[tuple[Contract, list[tuple[int, str, bool]]]] = []
+        new_contracts: list[tuple[ContractRow, dict[str, Any], list[tuple[int, str, bool]]]] = []
         for row, apprentice, supervisors in zip(rows, apprentices, masters, strict=True):
             company = companies[row.employer_siret]
             wanted = {
@@ -161,78 +223,100 @@ class ChunkWriter:
                 "rupture_cause_text": row.rupture_cause_text,
                 "rupture_initiative": row.rupture_initiative,
             }
-            role = SupervisionRole.MASTER if row.kind == ContractKind.APPRENTISSAGE else SupervisionRole.TUTOR
-            team = [(person.id, role.value, index == 0) for index, person in enumerate(supervisors)]
+            role = MASTER if row.kind == APPRENTISSAGE else TUTOR
+            team = [(person.id, role, index == 0) for index, person in enumerate(supervisors)]
             contract = existing.get(row.number)
             if contract is None:
-                new_contracts.append(
-                    (
-                        Contract(
-                            **wanted,
-                            source=self.channel,
-                            source_name=self.source,
-                            source_id=row.number,
-                            last_import=self.run,
-                        ),
-                        team,
-                    )
-                )
+                new_contracts.append((row, wanted, team))
                 self.touched_people.update(p for p, _, _ in team)
-                self.touched_people.add(apprentice.id)
                 result.created += 1
                 continue
             changes = {
-                FIELD_LABELS[name]: [_plain(getattr(contract, name)), _plain(value)]
+                FIELD_LABELS[name]: [_plain(contract.values[name]), _plain(value)]
                 for name, value in wanted.items()
-                if getattr(contract, name) != value
+                if contract.values[name] != value
             }
-            current_team = sorted(
-                (s.person_id, s.role, s.is_referent) for s in contract.supervisions.all() if not s.is_second_tutor
-            )
-            if current_team != sorted(team):
-                changes[FIELD_LABELS["supervisors"]] = [[p for p, _, _ in current_team], [p for p, _, _ in team]]
-                self._replace_team(contract, team, row)
-                self.touched_people.update(p for p, _, _ in current_team)
+            if sorted(contract.team) != sorted(team):
+                changes[FIELD_LABELS["supervisors"]] = [[p for p, _, _ in contract.team], [p for p, _, _ in team]]
+                self._replace_team(contract.id, team, row)
+                self.touched_people.update(p for p, _, _ in contract.team)
             if not changes:
-                contract.last_import = self.run
-                Contract.objects.filter(pk=contract.pk).update(last_import=self.run)
+                Contract.objects.filter(pk=contract.id).update(last_import=self.run)
                 result.unchanged += 1
                 continue
-            for name, value in wanted.items():
-                setattr(contract, name, value)
-            contract.last_import = self.run
-            contract.save(update_fields=[*CONTRACT_FIELDS, "last_import", "updated_at"])
+            Contract.objects.filter(pk=contract.id).update(**wanted, last_import=self.run, updated_at=self.now)
             self.touched_people.update(p for p, _, _ in team)
-            self.touched_people.add(apprentice.id)
-            self._note(contract, f"Contrat {row.number} modifié par l'import n°{self.run.pk} (ligne {row.line})",
+            self._note(contract.id, f"Contrat {row.number} modifié par l'import n°{self.run.pk} (ligne {row.line})",
                        changes)  # fmt: skip
             result.updated += 1
-
-        created = Contract.objects.bulk_create([c for c, _ in new_contracts], batch_size=500)
-        Supervision.objects.bulk_create(
-            [
-                Supervision(
-                    contract_id=contract.pk,
-                    person_id=person_id,
-                    role=role,
-                    is_referent=referent,
-                    start_date=contract.start_date,
-                    end_date=contract.rupture_date or contract.planned_end_date,
-                )
-                for contract, (_, team) in zip(created, new_contracts, strict=True)
-                for person_id, role, referent in team
-            ],
-            batch_size=500,
-        )
+        self._create_contracts(new_contracts)
         self._flush_audit()
         return result
 
     def finish(self) -> None:
         self._flush_audit()
 
+    def _existing(self, rows: list[ContractRow]) -> dict[str, _Existing]:
+        found: dict[str, _Existing] = {}
+        by_id: dict[int, _Existing] = {}
+        query = Contract.objects.filter(source_name=self.source, source_id__in=[r.number for r in rows])
+        for values in query.values("id", "source_id", "last_import_id", *CONTRACT_FIELDS):
+            contract = _Existing(values["id"], values["last_import_id"], values, [])
+            found[values["source_id"]] = by_id[contract.id] = contract
+        if by_id:
+            team = Supervision.objects.filter(contract_id__in=by_id, is_second_tutor=False)
+            for contract_id, person_id, role, referent in team.values_list(
+                "contract_id", "person_id", "role", "is_referent"
+            ):
+                by_id[contract_id].team.append((person_id, role, referent))
+        return found
+
+    def _create_contracts(self, new: list[tuple[ContractRow, dict[str, Any], list[tuple[int, str, bool]]]]) -> None:
+        ids = self.insert_contract.next_ids(len(new))
+        run_id, now, channel, source = self.run.pk, self.now_value, self.channel, self.source
+        contracts = []
+        supervisions = []
+        for contract_id, (row, wanted, team) in zip(ids, new, strict=True):
+            contracts.append(
+                (
+                    contract_id,
+                    wanted["kind"],
+                    wanted["company_id"],
+                    wanted["workplace_commune_id"],
+                    wanted["employment_area_id"],
+                    wanted["department_id"],
+                    wanted["apprentice_id"],
+                    wanted["certification_id"],
+                    wanted["training_centre_id"],
+                    wanted["opco_id"],
+                    _iso(row.signature_date),
+                    row.start_date.isoformat(),
+                    row.end_date.isoformat(),
+                    _iso(row.rupture_date),
+                    row.rupture_cause,
+                    row.rupture_cause_text,
+                    row.rupture_initiative,
+                    False,
+                    channel,
+                    source,
+                    row.number,
+                    run_id,
+                    now,
+                    now,
+                )
+            )
+            end = _iso(row.rupture_date or row.end_date)
+            for person_id, role, referent in team:
+                supervisions.append(
+                    (contract_id, person_id, role, referent, False, "", None, None, row.start_date.isoformat(), end, "")
+                )
+        self.insert_contract.insert(contracts)
+        supervision_ids = self.insert_supervision.next_ids(len(supervisions))
+        self.insert_supervision.insert([(i, *values) for i, values in zip(supervision_ids, supervisions, strict=True)])
+
     # --- checks that need the database ------------------------------------------------------------------------
     def _admissible(
-        self, rows: list[ContractRow], existing: dict[str, Contract], result: ChunkResult
+        self, rows: list[ContractRow], existing: dict[str, _Existing], result: ChunkResult
     ) -> list[ContractRow]:
         kept: list[ContractRow] = []
         seen: dict[str, int] = {}
@@ -292,10 +376,14 @@ class ChunkWriter:
                 "siret", "id", "name", "naf", "idcc", "headcount", "kind", "commune_id", "opco_id"
             ):
                 self.companies[values[0]] = _Company(*values[1:])
-        new: dict[str, Company] = {}
+        new: dict[str, ContractRow] = {}
         changed: dict[str, dict[str, list[Any]]] = {}
         for row in rows:
-            known = self.companies.get(row.employer_siret)
+            siret = row.employer_siret
+            known = self.companies.get(siret)
+            if known is None:
+                new[siret] = _merge_company(new.get(siret), row)  # the last row wins
+                continue
             facts = {
                 "name": row.employer_name,
                 "naf": row.employer_naf,
@@ -304,51 +392,31 @@ class ChunkWriter:
                 "kind": row.employer_kind,
                 "commune_id": row.employer_place.insee,
             }
-            if known is None and row.employer_siret not in new:
-                new[row.employer_siret] = Company(
-                    siret=row.employer_siret,
-                    name=row.employer_name,
-                    search_name=normalize(row.employer_name),
-                    naf=row.employer_naf,
-                    idcc=row.employer_idcc,
-                    headcount=row.employer_headcount,
-                    kind=row.employer_kind or Company.Kind.ORDINARY,
-                    commune_id=row.employer_place.insee,
-                    employment_area_id=row.employer_place.area,
-                    department_id=row.employer_place.department,
-                    opco_id=self.opco_by_idcc.get(row.employer_idcc),
-                )
-                continue
-            if known is None:  # created earlier in this chunk: the last row wins
-                company = new[row.employer_siret]
-                for name, value in facts.items():
-                    if value not in (None, "") or name == "headcount":
-                        setattr(company, name, value if value is not None or name != "kind" else company.kind)
-                company.search_name = normalize(company.name)
-                company.employment_area_id = row.employer_place.area
-                company.department_id = row.employer_place.department
-                company.opco_id = self.opco_by_idcc.get(company.idcc)
-                continue
             for name, value in facts.items():
-                if value in (None, "") and name != "headcount":
+                if value is None or value == "":
                     continue  # an empty cell does not erase what another row said
-                if value is None:
-                    continue
                 if getattr(known, name) != value:
-                    changed.setdefault(row.employer_siret, {})[name] = [getattr(known, name), value]
+                    changed.setdefault(siret, {})[name] = [getattr(known, name), value]
                     setattr(known, name, value)
         if new:
-            for company in Company.objects.bulk_create(new.values(), batch_size=500):
-                self.companies[company.siret] = _Company(
-                    company.pk,
-                    company.name,
-                    company.naf,
-                    company.idcc,
-                    company.headcount,
-                    company.kind,
-                    company.commune_id,
-                    company.opco_id,
-                )
+            ids = self.insert_company.next_ids(len(new))
+            inserted = []
+            for company_id, (siret, row) in zip(ids, new.items(), strict=True):
+                opco = self.opco_by_idcc.get(row.employer_idcc)
+                kind = row.employer_kind or Company.Kind.ORDINARY
+                place = row.employer_place
+                inserted.append(
+                    (
+                        company_id, siret, row.employer_name, normalize(row.employer_name), row.employer_naf,
+                        row.employer_idcc, row.employer_headcount, kind, place.insee, place.area, place.department,
+                        opco, self.now_value,
+                    )
+                )  # fmt: skip
+                self.companies[siret] = _Company(
+                    company_id, row.employer_name, row.employer_naf, row.employer_idcc, row.employer_headcount, kind,
+                    place.insee, opco,
+                )  # fmt: skip
+            self.insert_company.insert(inserted)
         for siret, changes in changed.items():
             known = self.companies[siret]
             place = next(r.employer_place for r in reversed(rows) if r.employer_siret == siret)
@@ -406,98 +474,113 @@ class ChunkWriter:
         return self.certifications
 
     # --- people ---------------------------------------------------------------------------------------------
-    def _profiles(
-        self,
-        rows: list[ContractRow],
-        apprentices: list[Person],
-        masters: list[list[Person]],
-        people: _PeopleFinder,
-    ) -> None:
-        apprentice_ids = {p.id for p in apprentices}
-        master_ids = {p.id for team in masters for p in team}
-        apprentice_profiles = {p.person_id: p for p in ApprenticeProfile.objects.filter(person_id__in=apprentice_ids)}
-        supervisor_profiles = {p.person_id: p for p in SupervisorProfile.objects.filter(person_id__in=master_ids)}
-        diplomas = defaultdict(set)
-        experiences = defaultdict(set)
-        for profile_id, title, level, nsf in Diploma.objects.filter(
-            profile__in=supervisor_profiles.values()
-        ).values_list("profile_id", "title", "level", "nsf_id"):
-            diplomas[profile_id].add((title, level, nsf))
-        for profile_id, start, end in ExperiencePeriod.objects.filter(
-            profile__in=supervisor_profiles.values()
-        ).values_list("profile_id", "start_date", "end_date"):
-            experiences[profile_id].add((start, end))
-        new_apprentice_profiles: dict[int, ApprenticeProfile] = {}
-        changed_apprentice_profiles: dict[int, ApprenticeProfile] = {}
-        for row, person in zip(rows, apprentices, strict=True):
-            profile = apprentice_profiles.get(person.id) or new_apprentice_profiles.get(person.id)
-            facts = {
-                "sex": row.apprentice_sex,
-                "prior_situation": row.apprentice_prior_situation,
-                "highest_diploma_level": row.apprentice_level,
-            }
-            if profile is None:
-                new_apprentice_profiles[person.id] = ApprenticeProfile(person_id=person.id, **facts)
-                continue
-            for name, value in facts.items():
-                if value not in (None, "") and getattr(profile, name) != value:
-                    setattr(profile, name, value)
-                    if profile.pk:
-                        changed_apprentice_profiles[profile.pk] = profile
-        ApprenticeProfile.objects.bulk_create(new_apprentice_profiles.values(), batch_size=500)
-        if changed_apprentice_profiles:
-            ApprenticeProfile.objects.bulk_update(
-                changed_apprentice_profiles.values(), ["sex", "prior_situation", "highest_diploma_level"]
-            )
-
-        new_profiles: dict[int, SupervisorProfile] = {}
+    def _profiles(self, rows: list[ContractRow], apprentices: list[_Person], masters: list[list[_Person]]) -> None:
+        self._apprentice_profiles(rows, apprentices)
+        known_ids = {p.id for team in masters for p in team if not p.new}
+        profiles: dict[int, list[Any]] = {}  # person id -> [profile id, job title]
+        diplomas: dict[int, set[tuple[str, int, str | None]]] = defaultdict(set)
+        experiences: dict[int, set[tuple[dt.date, dt.date | None]]] = defaultdict(set)
+        if known_ids:
+            for person_id, profile_id, job in SupervisorProfile.objects.filter(person_id__in=known_ids).values_list(
+                "person_id", "id", "job_title"
+            ):
+                profiles[person_id] = [profile_id, job]
+            profile_ids = [p[0] for p in profiles.values()]
+            for profile_id, title, level, nsf in Diploma.objects.filter(profile_id__in=profile_ids).values_list(
+                "profile_id", "title", "level", "nsf_id"
+            ):
+                diplomas[profile_id].add((title, level, nsf))
+            for profile_id, start, end in ExperiencePeriod.objects.filter(profile_id__in=profile_ids).values_list(
+                "profile_id", "start_date", "end_date"
+            ):
+                experiences[profile_id].add((start, end))
+        new_profiles: list[tuple[int, str]] = []
         for team, row in zip(masters, rows, strict=True):
             for person, master in zip(team, row.masters, strict=True):
-                if person.id not in supervisor_profiles and person.id not in new_profiles:
-                    new_profiles[person.id] = SupervisorProfile(person_id=person.id, job_title=master.job_title)
-        for profile in SupervisorProfile.objects.bulk_create(new_profiles.values(), batch_size=500):
-            supervisor_profiles[profile.person_id] = profile
-        changed_profiles = {}
-        new_diplomas: list[Diploma] = []
-        new_experiences: list[ExperiencePeriod] = []
+                if person.id not in profiles:
+                    profiles[person.id] = [0, master.job_title]
+                    new_profiles.append((person.id, master.job_title))
+        ids = self.insert_supervisor_profile.next_ids(len(new_profiles))
+        for profile_id, (person_id, _) in zip(ids, new_profiles, strict=True):
+            profiles[person_id][0] = profile_id
+        self.insert_supervisor_profile.insert(
+            [(i, person, job, False, False, None, None) for i, (person, job) in zip(ids, new_profiles, strict=True)]
+        )
+        jobs: dict[int, str] = {}
+        new_diplomas: list[tuple[Any, ...]] = []
+        new_experiences: list[tuple[Any, ...]] = []
         for team, row in zip(masters, rows, strict=True):
             for person, master in zip(team, row.masters, strict=True):
-                profile = supervisor_profiles[person.id]
-                if master.job_title and profile.job_title != master.job_title:
-                    profile.job_title = master.job_title
-                    changed_profiles[profile.pk] = profile
+                profile = profiles[person.id]
+                profile_id = profile[0]
+                if master.job_title and profile[1] != master.job_title:
+                    profile[1] = jobs[profile_id] = master.job_title
                 if master.diploma_level is not None:
                     key = (master.diploma or f"Diplôme de niveau {master.diploma_level}", master.diploma_level,
                            master.diploma_nsf)  # fmt: skip
-                    if key not in diplomas[profile.pk]:
-                        diplomas[profile.pk].add(key)
-                        new_diplomas.append(Diploma(profile=profile, title=key[0], level=key[1], nsf_id=key[2]))
+                    if key not in diplomas[profile_id]:
+                        diplomas[profile_id].add(key)
+                        new_diplomas.append((profile_id, *key, None))
                 if master.experience_months:
                     period = _experience_before(row.start_date, master.experience_months)
-                    if period not in experiences[profile.pk]:
-                        experiences[profile.pk].add(period)
-                        new_experiences.append(
-                            ExperiencePeriod(
-                                profile=profile,
-                                description=f"Expérience déclarée dans le contrat {row.number} "
-                                f"({master.experience_months} mois)",
-                                nsf_id=master.diploma_nsf,
-                                start_date=period[0],
-                                end_date=period[1],
-                            )
+                    if period not in experiences[profile_id]:
+                        experiences[profile_id].add(period)
+                        description = (
+                            f"Expérience déclarée dans le contrat {row.number} ({master.experience_months} mois)"
                         )
-        if changed_profiles:
-            SupervisorProfile.objects.bulk_update(changed_profiles.values(), ["job_title"])
-        Diploma.objects.bulk_create(new_diplomas, batch_size=500)
-        ExperiencePeriod.objects.bulk_create(new_experiences, batch_size=500)
-        del people
+                        new_experiences.append(
+                            (profile_id, ExperiencePeriod.Kind.EMPLOYMENT.value, description, master.diploma_nsf,
+                             period[0].isoformat(), period[1].isoformat())
+                        )  # fmt: skip
+        for profile_id, job in jobs.items():
+            SupervisorProfile.objects.filter(pk=profile_id).update(job_title=job)
+        ids = self.insert_diploma.next_ids(len(new_diplomas))
+        self.insert_diploma.insert([(i, *values) for i, values in zip(ids, new_diplomas, strict=True)])
+        ids = self.insert_experience.next_ids(len(new_experiences))
+        self.insert_experience.insert([(i, *values) for i, values in zip(ids, new_experiences, strict=True)])
+
+    def _apprentice_profiles(self, rows: list[ContractRow], apprentices: list[_Person]) -> None:
+        known = {p.id for p in apprentices if not p.new}
+        existing: dict[int, list[Any]] = {}
+        if known:
+            for values in ApprenticeProfile.objects.filter(person_id__in=known).values_list(
+                "person_id", "id", "sex", "prior_situation", "highest_diploma_level"
+            ):
+                existing[values[0]] = list(values[1:])
+        new: dict[int, list[Any]] = {}
+        changed: set[int] = set()
+        for row, person in zip(rows, apprentices, strict=True):
+            facts = (row.apprentice_sex, row.apprentice_prior_situation, row.apprentice_level)
+            profile = existing.get(person.id)
+            if profile is None:
+                current = new.get(person.id)
+                new[person.id] = [
+                    fact if fact not in (None, "") or current is None else current[i] for i, fact in enumerate(facts)
+                ]
+                continue
+            for index, fact in enumerate(facts, start=1):
+                if fact not in (None, "") and profile[index] != fact:
+                    profile[index] = fact
+                    changed.add(person.id)
+        ids = self.insert_apprentice_profile.next_ids(len(new))
+        self.insert_apprentice_profile.insert(
+            [
+                (i, person, sex, prior, level, False, False, False, False)
+                for i, (person, (sex, prior, level)) in zip(ids, new.items(), strict=True)
+            ]
+        )
+        for person_id in changed:
+            profile_id, sex, prior, level = existing[person_id]
+            ApprenticeProfile.objects.filter(pk=profile_id).update(
+                sex=sex, prior_situation=prior, highest_diploma_level=level
+            )
 
     # --- contracts -------------------------------------------------------------------------------------------
-    def _replace_team(self, contract: Contract, team: list[tuple[int, str, bool]], row: ContractRow) -> None:
-        Supervision.objects.filter(contract=contract, is_second_tutor=False).delete()
+    def _replace_team(self, contract_id: int, team: list[tuple[int, str, bool]], row: ContractRow) -> None:
+        Supervision.objects.filter(contract_id=contract_id, is_second_tutor=False).delete()
         Supervision.objects.bulk_create(
             Supervision(
-                contract=contract,
+                contract_id=contract_id,
                 person_id=person_id,
                 role=role,
                 is_referent=referent,
@@ -507,14 +590,14 @@ class ChunkWriter:
             for person_id, role, referent in team
         )
 
-    def _note(self, contract: Contract, summary: str, changes: dict[str, Any]) -> None:
+    def _note(self, contract_id: int, summary: str, changes: dict[str, Any]) -> None:
         self.audit.append(
             AuditEntry(
                 actor=self.actor,
                 actor_label=self._actor_label(),
                 action=AuditEntry.Action.UPDATE,
                 object_type=Contract._meta.label,
-                object_id=str(contract.pk),
+                object_id=str(contract_id),
                 summary=summary[:500],
                 changes={"import": self.run.pk, **changes},
             )
@@ -529,6 +612,17 @@ class ChunkWriter:
             self.audit = []
 
 
+def _merge_company(earlier: ContractRow | None, row: ContractRow) -> ContractRow:
+    """A company first met in this import: its later rows win, except where they leave a cell empty."""
+    if earlier is None:
+        return row
+    merged = copy.copy(row)
+    for name in ("employer_naf", "employer_idcc", "employer_kind", "employer_headcount"):
+        if getattr(row, name) in (None, ""):
+            setattr(merged, name, getattr(earlier, name))
+    return merged
+
+
 def _experience_before(start: dt.date, months: int) -> tuple[dt.date, dt.date]:
     """Months of experience declared on a contract: the period of that many months that ends the day before it."""
     year, month = divmod(start.year * 12 + start.month - 1 - months, 12)
@@ -537,21 +631,24 @@ def _experience_before(start: dt.date, months: int) -> tuple[dt.date, dt.date]:
 
 
 class _PeopleFinder:
-    """A chunk's people: the existing ones by normalised name (one query), new ones created together."""
+    """A chunk's people: the existing ones by normalised name (one query), the new ones inserted together."""
 
-    def __init__(self, rows: list[ContractRow]) -> None:
+    def __init__(self, rows: list[ContractRow], writer: ChunkWriter) -> None:
+        self.writer = writer
         names = set()
         for row in rows:
             names.add(normalize(f"{row.apprentice_last_name} {row.apprentice_first_name}"))
             for master in row.masters:
                 names.add(normalize(f"{master.last_name} {master.first_name}"))
-        self.by_name: dict[str, list[Person]] = defaultdict(list)
-        for person in Person.objects.filter(search_name__in=names).only("id", "search_name", "birth_date", "email"):
-            self.by_name[person.search_name].append(person)
-        self.new: list[Person] = []
-        self.emails: list[tuple[Person, str]] = []
+        self.by_name: dict[str, list[_Person]] = defaultdict(list)
+        for person_id, name, birth, email in Person.objects.filter(search_name__in=names).values_list(
+            "id", "search_name", "birth_date", "email"
+        ):
+            self.by_name[name].append(_Person(person_id, birth, email))
+        self.new: list[tuple[_Person, str, str, str]] = []
+        self.emails: list[tuple[int, str]] = []
 
-    def find(self, last: str, first: str, birth: dt.date | None, email: str) -> Person:
+    def find(self, last: str, first: str, birth: dt.date | None, email: str) -> _Person:
         key = normalize(f"{last} {first}")
         candidates = self.by_name[key]
         match = None
@@ -563,16 +660,23 @@ class _PeopleFinder:
             same = [p for p in candidates if p.birth_date is None]
             match = same[0] if len(same) == 1 else None
         if match is None:
-            match = Person(last_name=last, first_name=first, search_name=key, birth_date=birth, email=email)
+            match = _Person(0, birth, email, new=True)
             candidates.append(match)
-            self.new.append(match)
+            self.new.append((match, last, first, key))
         elif email and not match.email:
             match.email = email
-            if match.pk:
-                self.emails.append((match, email))
+            if not match.new:
+                self.emails.append((match.id, email))
         return match
 
     def create_new(self) -> None:
-        Person.objects.bulk_create(self.new, batch_size=500)
-        for person, email in self.emails:
-            Person.objects.filter(pk=person.pk).filter(Q(email="")).update(email=email)
+        inserter = self.writer.insert_person
+        ids = inserter.next_ids(len(self.new))
+        now = self.writer.now_value
+        rows = []
+        for person_id, (person, last, first, key) in zip(ids, self.new, strict=True):
+            person.id = person_id
+            rows.append((person_id, last, first, "", key, _iso(person.birth_date), person.email, "", now))
+        inserter.insert(rows)
+        for person_id, email in self.emails:
+            Person.objects.filter(pk=person_id, email="").update(email=email)

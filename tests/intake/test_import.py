@@ -449,3 +449,23 @@ def test_classify_all_gives_the_same_answer_as_classifying_each_person(contract_
     assert classify_all() == 3
     assert dict(Supervision.objects.values_list("contract__source_id", "novelty")) == expected
     assert expected == {"C-001": "new", "C-002": "returning", "C-003": "continuing"}
+
+
+def test_a_company_created_then_renamed_in_the_same_import_is_found_by_its_last_name(
+    contract_file: Files, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("compagnon.intake.services.CHUNK_ROWS", 1)
+
+    wet(
+        contract_file(
+            [
+                contract_row("C-001"),
+                contract_row("C-002", apprenti_prenom="Hugo", employeur_denomination="Fournil du Vieux-Lille"),
+            ]
+        )
+    )
+
+    assert list(Company.objects.search("fournil").values_list("siret", flat=True)) == [SIRET_A]
+    assert not Company.objects.search("lefevre").exists()
+    assert Person.objects.search("hugo").count() == 1
+    assert Person.objects.search("lefevre").count() == 1
