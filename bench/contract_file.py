@@ -116,16 +116,15 @@ UAI_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 # --- identifiers (copied from compagnon/demo/generator.py and compagnon/organisations/validators.py) -----------------
 
 
+_LUHN_PLAIN = {str(d): d for d in range(10)}
+_LUHN_DOUBLED = {str(d): 2 * d if d < 5 else 2 * d - 9 for d in range(10)}
+
+
 def luhn_check_digit(payload: str) -> str:
     """The digit that makes payload + digit pass the Luhn test (SIREN and SIRET keys)."""
-    total = 0
-    for index, char in enumerate(reversed(payload)):
-        value = int(char)
-        if index % 2 == 0:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
+    # Once the key is appended, the payload's last digit sits at an odd index from the right: it is doubled.
+    reverse = payload[::-1]
+    total = sum(map(_LUHN_DOUBLED.__getitem__, reverse[0::2])) + sum(map(_LUHN_PLAIN.__getitem__, reverse[1::2]))
     return str((10 - total % 10) % 10)
 
 
@@ -207,31 +206,11 @@ LAST_NAMES = _words(
     "Vanackere Devos Lefort Hautecœur Carlier Bouquet Wable Lejeune Delobel"
 )
 NOUNS = (
-    "du Beffroi",
-    "de la Deûle",
-    "des Flandres",
-    "du Littoral",
-    "de l'Escaut",
-    "de la Somme",
-    "de l'Artois",
-    "du Hainaut",
-    "des Trois Vallées",
-    "de l'Opale",
-    "du Marquenterre",
-    "de la Lys",
-    "du Cambrésis",
-    "du Valois",
-    "de Thiérache",
-    "du Ternois",
-    "de l'Avesnois",
-    "du Boulonnais",
-    "de la Scarpe",
-    "du Vimeu",
-    "du Santerre",
-    "de la Sambre",
-    "du Soissonnais",
-    "des Hortillonnages",
-)
+    "du Beffroi", "de la Deûle", "des Flandres", "du Littoral", "de l'Escaut", "de la Somme", "de l'Artois",
+    "du Hainaut", "des Trois Vallées", "de l'Opale", "du Marquenterre", "de la Lys", "du Cambrésis", "du Valois",
+    "de Thiérache", "du Ternois", "de l'Avesnois", "du Boulonnais", "de la Scarpe", "du Vimeu", "du Santerre",
+    "de la Sambre", "du Soissonnais", "des Hortillonnages",
+)  # fmt: skip
 RENAME_SUFFIXES = ("", " SARL", " SAS", " SASU")
 APPRENTICE_MAIL = ("gmail.com",) * 9 + ("hotmail.fr", "outlook.fr", "orange.fr", "yahoo.fr", "icloud.com", "free.fr")
 MASTER_MAIL = ("orange.fr", "wanadoo.fr", "gmail.com", "gmail.com", "free.fr", "sfr.fr", "laposte.net", "outlook.fr")
@@ -586,7 +565,7 @@ class ContractFile:
         spaces = [nlast * len(names) * born_days for names in master_firsts]
         # A multiplier near the golden section spreads consecutive ranks over the whole space (names and dates).
         multipliers = [_coprime_multiplier(space, int(space * 0.6180339887)) for space in spaces]
-        offsets = [(seed * 40_503 + sex * 104_729_017 + 17) % space for sex, space in enumerate(spaces)]
+        offsets = [(seed * 2_654_435_761 + sex * 104_729_017 + 40_503) % space for sex, space in enumerate(spaces)]
         issued = [0, 0]
 
         # Companies: parallel arrays (index = company id); names kept as strings, 3 master slots each (-1: empty).

@@ -99,6 +99,9 @@ def defects(row: list[str]) -> set[str]:
         found.add("end_before_start")
     if DATE.fullmatch(cell["date_debut"]) and start is None:
         found.add("impossible_date")
+    rupture = _date(cell["date_rupture"]) if cell["date_rupture"] else None
+    if start and end and rupture and not start < rupture <= end:
+        found.add("rupture_outside_the_contract")  # never planted: a second defect on a bad row would show here
     if cell["employeur_code_commune"] and cell["employeur_code_commune"] not in COMMUNES:
         found.add("unknown_commune")
     birth = _date(cell["apprenti_date_naissance"])
