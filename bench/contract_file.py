@@ -44,6 +44,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import random
 import sys
 import time
@@ -1020,10 +1021,14 @@ def main(argv: list[str] | None = None) -> int:
 
     began = time.perf_counter()
     contract_file = ContractFile(args.rows, seed=args.seed, bad_share=args.bad_share, prefix=args.prefix)
-    if args.format == "xlsx":
-        lines = write_xlsx(args.out, contract_file.rows())
-    else:
-        lines = write_csv(args.out, contract_file.rows(), separator=args.separator, encoding=args.encoding)
+    try:
+        if args.format == "xlsx":
+            lines = write_xlsx(args.out, contract_file.rows())
+        else:
+            lines = write_csv(args.out, contract_file.rows(), separator=args.separator, encoding=args.encoding)
+    except BrokenPipeError:  # `… --out - | head`: the reader has had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     manifest = contract_file.manifest | {
         "format": args.format,
         "separator": args.separator if args.format == "csv" else None,
