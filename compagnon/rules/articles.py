@@ -106,17 +106,25 @@ class _Dated(dict[str, LegalBasis]):
         return found
 
 
+class _ByDay(dict[dt.date, _Dated]):
+    """`ON_DAY[day]`: the articles as read on `day`, made on first use (the store is emptied past MAX_DAYS days)."""
+
+    __slots__ = ()
+
+    def __missing__(self, day: dt.date) -> _Dated:
+        if len(self) >= MAX_DAYS:
+            self.clear()
+        found = self[day] = _Dated(day)
+        return found
+
+
 def on(day: dt.date) -> dict[str, LegalBasis]:
     """`on(day)["R6223-22"]`: the legal basis of an article read on `day` (no note), for rules that cite several
     articles on the same day: one dictionary per day (a plain dictionary: the engine asks half a dozen times per
-    decision, and an LRU cache's bookkeeping cost more than the lookup)."""
-    found = _DAYS.get(day)
-    if found is None:
-        if len(_DAYS) >= MAX_DAYS:
-            _DAYS.clear()
-        found = _DAYS[day] = _Dated(day)
-    return found
+    decision, and an LRU cache's bookkeeping cost more than the lookup). The rules index `ON_DAY` directly: a
+    subscript stays in C, where a call to this function costs a Python frame."""
+    return ON_DAY[day]
 
 
 MAX_DAYS = 1 << 16  # some 180 years of days
-_DAYS: dict[dt.date, dict[str, LegalBasis]] = {}
+ON_DAY = _ByDay()

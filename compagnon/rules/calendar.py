@@ -101,7 +101,7 @@ def probation_end(contract: ContractFacts, *, weeks_per_cfa_week: int = 4) -> Pr
         raise ValueError("weeks_per_cfa_week must be at least 2: one CFA week in it, company days in the others.")
     reference = contract.reference_date
     # Keyed by the article's version (one shared LegalBasis per version), not the day.
-    version = articles.on(reference)[ARTICLE]
+    version = articles.ON_DAY[reference][ARTICLE]
     forty_five_days = reference >= FORTY_FIVE_DAYS_FROM
     if not forty_five_days or (contract.cfa_periods is None and not contract.sick_leaves):
         return _common(contract.start_date, version, forty_five_days, weeks_per_cfa_week)

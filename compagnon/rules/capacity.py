@@ -11,7 +11,7 @@ import datetime as dt
 from functools import lru_cache
 from typing import Any
 
-from compagnon.rules.articles import on
+from compagnon.rules.articles import ON_DAY
 from compagnon.rules.eligibility import CACHE_SIZE, second_tutor_exemption
 from compagnon.rules.model import ContractKind, EmployerKind, Situation, SupervisorStatus
 from compagnon.rules.outcome import Capacity, Check, LegalBasis, Status
@@ -43,11 +43,11 @@ def capacity(situation: Situation, ref: dt.date) -> Answer:
         return _master(situation)
     count = None if others is None else len(others)
     if contract.kind is PERIODE_RECONVERSION:
-        return _reconversion(count, on(ref)["L6324-1"])
+        return _reconversion(count, ON_DAY[ref]["L6324-1"])
     if second_tutor_exemption(situation, ref) is OK:
-        return _second_tutor(count, on(ref)["D6325-10"])
+        return _second_tutor(count, ON_DAY[ref]["D6325-10"])
     # D6325-9: every kind of contract counts, apprenticeships included.
-    return _tutor(supervisor.status, count, on(contract.start_date)["D6325-9"])
+    return _tutor(supervisor.status, count, ON_DAY[contract.start_date]["D6325-9"])
 
 
 @lru_cache(maxsize=256)
@@ -111,7 +111,7 @@ def _master(situation: Situation) -> Answer:
     contract, supervisor = situation.contract, situation.supervisor
     start = contract.start_date
     ett = situation.employer.kind is ETT
-    legal_at_start = on(start)
+    legal_at_start = ON_DAY[start]
     legal = legal_at_start["R6226-5" if ett else "R6223-6"]
     others = supervisor.current_supervisees
     exemption_limit, until = supervisor.capacity_exemption_limit, supervisor.capacity_exemption_until

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-from compagnon.rules.articles import on
+from compagnon.rules.articles import ON_DAY
 from compagnon.rules.dates import age_on
 from compagnon.rules.eligibility import CACHE_SIZE
 from compagnon.rules.model import ContractKind, Situation, SupervisorStatus
@@ -41,7 +41,7 @@ PERIODE_RECONVERSION = ContractKind.PERIODE_RECONVERSION
 def funding(situation: Situation, data: RuleData, ref: dt.date) -> Funding:
     contract, supervisor, employer = situation.contract, situation.supervisor, situation.employer
     kind = contract.kind
-    legal = on(ref)
+    legal = ON_DAY[ref]
     opco = data.opco_of(employer.opco, employer.idcc) if data.opco_rules else None
     master = kind is APPRENTISSAGE
     if kind is PERIODE_RECONVERSION:
@@ -49,7 +49,7 @@ def funding(situation: Situation, data: RuleData, ref: dt.date) -> Funding:
     elif ref >= REFORM_2019:
         function_legal = legal["D6332-93"]
     elif master:
-        function_legal = on(REFORM_2019)["D6332-93"]
+        function_legal = ON_DAY[REFORM_2019]["D6332-93"]
     else:
         function_legal = OLD_TUTOR_AID_INCREASED if ref >= TUTOR_INCREASE_FROM else OLD_TUTOR_AID
     increased = None if master or function_legal is OLD_TUTOR_AID else _tutor_increase(situation)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-from compagnon.rules.articles import on
+from compagnon.rules.articles import ON_DAY
 from compagnon.rules.eligibility import CACHE_SIZE
 from compagnon.rules.model import ContractKind, Situation
 from compagnon.rules.outcome import LegalBasis, Right, Status
@@ -27,8 +27,8 @@ def rights(situation: Situation, ref: dt.date) -> tuple[Right, ...]:
         trainee.priority_public,
         trainee.followed_by_referent,
         None if apprenticeship else trainee.no_permanent_job_in_3_years,
-        on(contract.start_date)["D5151-14"] if apprenticeship else None,
-        on(ref)["L6332-14"],
+        ON_DAY[contract.start_date]["D5151-14"] if apprenticeship else None,
+        ON_DAY[ref]["L6332-14"],
     )
 
 

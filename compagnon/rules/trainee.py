@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-from compagnon.rules.articles import on
+from compagnon.rules.articles import ON_DAY
 from compagnon.rules.dates import age_on
 from compagnon.rules.model import ContractKind, Situation
 from compagnon.rules.outcome import LegalBasis, Warning
@@ -25,7 +25,7 @@ def warnings(situation: Situation, ref: dt.date) -> tuple[Warning, ...]:
         return ()
     birth = situation.trainee.birth_date
     age = None if birth is None else age_on(birth, contract.start_date)
-    legal = on(ref)
+    legal = ON_DAY[ref]
     return _age_warnings(age, ref >= REFORM_2019, ref >= EXCEPTION_35_FROM, legal["L6222-1"], legal["L6222-2"])
 
 
