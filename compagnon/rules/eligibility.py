@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache, lru_cache
 
-from compagnon.rules.articles import basis, on
+from compagnon.rules.articles import ON_DAY, basis
 from compagnon.rules.dates import age_on
 from compagnon.rules.model import ContractKind, Diploma, EmployerKind, Situation, SupervisorStatus
 from compagnon.rules.nsf import same_field
@@ -62,7 +62,7 @@ def master_checks(situation: Situation, data: RuleData, ref: dt.date) -> tuple[C
             supervisor.good_character_attested,
             age,
             ref >= CONJOINT_FROM,
-            on(ref)["L6223-8-1"] if ref >= REFORM_2019 else basis("L6223-8-1", ref, NOTE_BEFORE_2019),
+            ON_DAY[ref]["L6223-8-1"] if ref >= REFORM_2019 else basis("L6223-8-1", ref, NOTE_BEFORE_2019),
         ),
         master_competence(situation, data, ref),
     )
@@ -242,34 +242,35 @@ def _no_agreement(idcc: str | None) -> str:
 def master_competence(situation: Situation, data: RuleData, ref: dt.date) -> Check:
     contract, employer, supervisor = situation.contract, situation.employer, situation.supervisor
     agreement: BranchAgreement | None = None
+    regime = "2019"
     prefix = ""
     if employer.kind is PUBLIC_EMPLOYER and ref >= REFORM_2019:
         # L6223-8-1, last sentence: in the public sector the competence condition is always regulatory (D6273-1).
-        routes, legal = ROUTES_2019, on(ref)["D6273-1"]
+        legal = ON_DAY[ref]["D6273-1"]
     elif ref >= REFORM_2019:
         agreement = data.agreement_for(employer.idcc, ref) if data.branch_agreements else None
         if agreement is not None:
-            routes = agreement.routes
+            regime = "agreement"
             legal = basis("L6223-8-1", ref, f"{agreement.name} {agreement.reference}".strip())
         else:
-            routes, legal = ROUTES_2019, on(ref)["R6223-22"]
+            legal = ON_DAY[ref]["R6223-22"]
             prefix = _no_agreement(employer.idcc)
     elif ref >= COMPETENCE_2011:
-        routes, legal = ROUTES_2011, basis("R6223-22", ref, NOTE_2011)
+        regime, legal = "2011", basis("R6223-22", ref, NOTE_2011)
     else:
-        routes, legal = ROUTES_BEFORE_2011, basis("R6223-22", ref, NOTE_BEFORE_2011)
-    ett = on(ref)["R6226-5"] if employer.kind is ETT else None
+        regime, legal = "before 2011", basis("R6223-22", ref, NOTE_BEFORE_2011)
+    ett = ON_DAY[ref]["R6226-5"] if employer.kind is ETT else None
     # The answer depends on the diplomas only through whether one matches, and on the months of experience only up to
     # the longest route (beyond it, every message is the same): keyed so, it is built once for many situations.
     level, nsf = contract.certification_level, contract.certification_nsf
-    longest = LONGEST.get(id(routes))
-    if longest is not None:  # the regulatory routes: one diploma route, at the level prepared
+    if agreement is None:  # the regulatory routes: one diploma route, at the level prepared
+        longest = LONGEST[regime]
         matches: tuple[tuple[Status, str], ...] = (_diploma_match(supervisor.diplomas, level, nsf),)
     else:
-        longest = max(route.months for route in routes)
+        longest = max(route.months for route in agreement.routes)
         matches = tuple(
             _diploma_match(supervisor.diplomas, None if level is None else level + route.diploma_min_levels_above, nsf)
-            for route in routes
+            for route in agreement.routes
             if route.diploma_min_levels_above is not None
         )
     months = supervisor.relevant_experience_months
@@ -278,19 +279,20 @@ def master_competence(situation: Situation, data: RuleData, ref: dt.date) -> Che
     ett_months = None if ett is None else supervisor.ett_experience_months
     if ett_months is not None and ett_months > ETT_MONTHS:
         ett_months = ETT_MONTHS
-    return _competence(routes, legal, prefix, agreement, ett, matches, months, ett_months)
+    return _competence(regime, legal, prefix, agreement, ett, matches, months, ett_months)
 
 
 ETT_MONTHS = 24
 ETT_ROUTE = "24 mois d'expérience en entreprise de travail temporaire (R6226-5)"
-# The longest route of each regulatory regime, by identity: module constants, alive as long as the module, so no other
-# object can take their id.
-LONGEST = {id(ROUTES_2019): 24, id(ROUTES_2011): 36, id(ROUTES_BEFORE_2011): 60}
+# The regulatory routes by regime, and the longest of each. The cache of answers is keyed by the regime's name, not by
+# its routes: a tuple of CompetenceRoute hashes each of them through its dataclass __hash__, a Python call.
+REGIMES = {"2019": ROUTES_2019, "2011": ROUTES_2011, "before 2011": ROUTES_BEFORE_2011}
+LONGEST = {"2019": 24, "2011": 36, "before 2011": 60}
 
 
 @lru_cache(maxsize=CACHE_SIZE)
 def _competence(
-    routes: tuple[CompetenceRoute, ...],
+    regime: str,
     legal: LegalBasis,
     prefix: str,
     agreement: BranchAgreement | None,
@@ -299,6 +301,8 @@ def _competence(
     experience: int | None,
     ett_months: int | None,
 ) -> Check:
+    """`regime`: a key of REGIMES, or "agreement" for the routes of `agreement`."""
+    routes = REGIMES[regime] if agreement is None else agreement.routes
     results: list[tuple[Status, str, str]] = []
     diploma_routes = iter(matches)
     for route in routes:
@@ -381,7 +385,7 @@ SIAE_NOTE = (
 def tutor_checks(situation: Situation, data: RuleData, ref: dt.date) -> tuple[Check, ...]:
     contract, supervisor = situation.contract, situation.supervisor
     kind = contract.kind
-    legal = on(ref)
+    legal = ON_DAY[ref]
     return _tutor_checks(
         kind,
         PRO_A_FROM <= ref < RECONVERSION_FROM,
