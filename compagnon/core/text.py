@@ -13,6 +13,8 @@ def normalize(text: str) -> str:
 
     Search and deduplication both compare these forms, so "LEFEVRE" finds "Lefèvre".
     """
+    if text.isascii():  # most names: no accent to strip, and lower() is then all the folding needed
+        return _SPACES.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text or "")
     ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
     return _SPACES.sub(" ", ascii_text).strip()

@@ -92,8 +92,8 @@ def _classify(rows: Iterable[Row]) -> int:
                 updates.setdefault(novelty, []).append(item[4])
     changed = 0
     for novelty, supervision_ids in updates.items():
-        for start in range(0, len(supervision_ids), PEOPLE_PER_QUERY):
-            changed += Supervision.objects.filter(pk__in=supervision_ids[start : start + PEOPLE_PER_QUERY]).update(
+        for offset in range(0, len(supervision_ids), PEOPLE_PER_QUERY):
+            changed += Supervision.objects.filter(pk__in=supervision_ids[offset : offset + PEOPLE_PER_QUERY]).update(
                 novelty=novelty
             )
     return changed

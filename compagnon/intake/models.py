@@ -28,8 +28,9 @@ class ImportRun(models.Model):
         API = "api", "API"
 
     source = models.CharField(
-        "source", max_length=100, help_text="Qui a produit le fichier (un CFA, un OPCO) : avec le numéro de contrat, "
-        "l'identité de chaque ligne."
+        "source",
+        max_length=100,
+        help_text="Qui a produit le fichier (un CFA, un OPCO) : avec le numéro de contrat, l'identité de chaque ligne.",
     )
     filename = models.CharField("fichier", max_length=255, blank=True)
     channel = models.CharField("canal", max_length=10, choices=Channel.choices)

@@ -247,7 +247,7 @@ class RowCleaner:
         if cause and len(cause[1]) > 300:
             problems.append(Problem(line, "cause_rupture", "Motif de rupture trop long (300 caractères au plus)."))
         employer_place = self._employer_place(line, cells, problems)
-        workplace = get("lieu_execution_code_commune") or employer_place
+        workplace: Place | None = get("lieu_execution_code_commune") or employer_place
 
         masters = []
         for index, prefix in enumerate(MASTER_PREFIXES):
@@ -280,7 +280,7 @@ class RowCleaner:
 
         if problems:
             return problems
-        assert employer_place is not None
+        assert employer_place is not None and start is not None and end is not None
         kind = get("employeur_type")
         return ContractRow(
             line=line,
@@ -293,7 +293,7 @@ class RowCleaner:
             rupture_cause=cause[0] if cause else "",
             rupture_cause_text=cause[1] if cause else "",
             rupture_initiative=initiative or "",
-            workplace=workplace,
+            workplace=workplace or employer_place,
             employer_siret=values["employeur_siret"],
             employer_name=values["employeur_denomination"],
             employer_place=employer_place,

@@ -14,6 +14,7 @@ import csv
 import os
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from compagnon.core.text import normalize
 from compagnon.intake.classification import classify_people
 from compagnon.intake.columns import HeaderMap, match_headers
 from compagnon.intake.models import ImportProblem, ImportRun
+from compagnon.intake.permits import ANYTHING, ImportPermit
 from compagnon.intake.reading import FileProblem, open_table
 from compagnon.intake.rows import ContractRow, Place, Places, Problem, RowCleaner
 from compagnon.intake.writer import ChunkWriter
@@ -42,6 +44,8 @@ CHUNK_ROWS = 2_000
 PROBLEM_BATCH = 5_000
 
 Progress = Callable[[ImportRun], None]
+# An API batch is answered item by item, within one request.
+MAX_BATCH_ITEMS = 1_000
 
 
 class RejectedRows(Exception):
@@ -101,6 +105,7 @@ def import_contracts(
     dry_run: bool = True,
     partial: bool = False,
     actor: Any = None,
+    permit: ImportPermit = ANYTHING,
     training_centre: TrainingCentre | None = None,
     channel: str = ImportRun.Channel.COMMAND,
     filename: str | None = None,
@@ -109,6 +114,8 @@ def import_contracts(
 ) -> ImportRun:
     """Import one contract file; the returned run holds the counts, and its problems every error found."""
     path = Path(path)
+    if training_centre is not None:
+        permit = ImportPermit(departments=permit.departments, centres={training_centre.uai: training_centre.pk})
     if run is None:
         run = start_run(
             source=source,
@@ -120,24 +127,84 @@ def import_contracts(
             training_centre=training_centre,
             size=path.stat().st_size,
         )
+
+    def rows(spool: _ProblemSpool) -> None:
+        with open_table(path, filename=filename or path.name) as table:
+            _import_table(run, table.headers, table.rows, spool, permit=permit, progress=progress, bytes_of=table)
+
+    _running(run, rows, size=path.stat().st_size)
+    if progress:
+        progress(run)
+    return run
+
+
+@dataclass
+class BatchAnswer:
+    """Per item, in order: created | updated | unchanged | rejected, the contract's id, its problems. Unless the run
+    wrote (run.status done and a wet run), the statuses say what the import would do, and nothing was written."""
+
+    run: ImportRun
+    items: list[dict[str, Any]]
+    notices: list[str]
+
+
+def import_batch(
+    *,
+    items: list[dict[str, Any]],
+    source: str,
+    actor: Any = None,
+    permit: ImportPermit = ANYTHING,
+    dry_run: bool = False,
+    partial: bool = False,
+) -> BatchAnswer:
+    """A batch of contracts as JSON objects with the file's column names (POST /api/v1/contracts): the same
+    validation, identity and idempotence as a file, answered item by item. Item i is "line" i + 1 of the run."""
+    run = start_run(source=source, filename="", channel=ImportRun.Channel.API, dry_run=dry_run, partial=partial,
+                    actor=actor)  # fmt: skip
+    headers: list[str] = []
+    for item in items:
+        headers.extend(key for key in item if key not in headers)
+    table = [(index + 1, [_cell(item.get(key)) for key in headers]) for index, item in enumerate(items)]
+    outcomes: dict[int, tuple[str, int | None]] = {}
+
+    def rows(spool: _ProblemSpool) -> None:
+        _import_table(run, headers, iter(table), spool, permit=permit, outcomes=outcomes)
+
+    _running(run, rows, size=0)
+    problems: dict[int, list[dict[str, str]]] = {}
+    notices = []
+    for line, column, message in run.problems.order_by("line", "id").values_list("line", "column", "message"):
+        if line == 0:
+            notices.append(message)
+        else:
+            problems.setdefault(line, []).append({"field": column, "message": message})
+    answers = []
+    for line in range(1, len(items) + 1):
+        status, contract_id = outcomes.get(line, ("rejected", None))
+        if line in problems:
+            status, contract_id = "rejected", None
+        answers.append({"index": line - 1, "status": status, "id": contract_id, "errors": problems.get(line, [])})
+    return BatchAnswer(run=run, items=answers, notices=notices)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value).strip()
+
+
+def _running(run: ImportRun, work: Callable[[_ProblemSpool], None], *, size: int) -> None:
+    """Run an import's work with its problems spooled, and leave the run in a final state whatever happens."""
     run.status = ImportRun.Status.RUNNING
     run.started_at = timezone.now()
-    run.size = path.stat().st_size
+    run.size = size
     run.save(update_fields=["status", "started_at", "size"])
     spool = _ProblemSpool()
     try:
         try:
-            with open_table(path, filename=filename or path.name) as table:
-                headers = match_headers(table.headers)
-                for message in headers.problems:
-                    spool.add(Problem(1, "", message))
-                for index, header in headers.unknown:
-                    spool.add(Problem(1, header[:60], f"Colonne {index + 1} inconnue, ignorée : « {header} »."))
-                if headers.problems:
-                    run.status = ImportRun.Status.REJECTED
-                    run.message = "L'en-tête du fichier ne permet pas de lire les contrats."
-                else:
-                    _run_rows(run, table.rows, headers, spool, progress=progress, bytes_of=table)
+            work(spool)
         except FileProblem as problem:
             spool.add(Problem(problem.line or 0, "", problem.message))
             run.status = ImportRun.Status.REJECTED
@@ -150,9 +217,34 @@ def import_contracts(
         raise
     finally:
         spool.close()
-    if progress:
-        progress(run)
-    return run
+
+
+def _import_table(
+    run: ImportRun,
+    header: list[str],
+    rows: Iterator[tuple[int, list[str]]],
+    spool: _ProblemSpool,
+    *,
+    permit: ImportPermit,
+    progress: Progress | None = None,
+    bytes_of: Any = None,
+    outcomes: dict[int, tuple[str, int | None]] | None = None,
+) -> None:
+    headers = match_headers(header)
+    # Problems of the file as a whole are at line 1 (its header) for a file, line 0 for an API batch.
+    at = 0 if run.channel == ImportRun.Channel.API else 1
+    for message in headers.problems:
+        spool.add(Problem(at, "", message))
+    for index, name in headers.unknown:
+        where = f"Champ « {name} » inconnu" if at == 0 else f"Colonne {index + 1} inconnue"
+        spool.add(Problem(at, name[:60], f"{where}, ignoré(e) : « {name} »."))
+    if headers.problems:
+        run.status = ImportRun.Status.REJECTED
+        run.message = (
+            "L'en-tête du fichier ne permet pas de lire les contrats." if at else "Champs obligatoires absents."
+        )
+        return
+    _run_rows(run, rows, headers, spool, permit=permit, progress=progress, bytes_of=bytes_of, outcomes=outcomes)
 
 
 def _run_rows(
@@ -161,15 +253,17 @@ def _run_rows(
     headers: HeaderMap,
     spool: _ProblemSpool,
     *,
+    permit: ImportPermit,
     progress: Progress | None,
     bytes_of: Any,
+    outcomes: dict[int, tuple[str, int | None]] | None = None,
 ) -> None:
     today = timezone.localdate()
     cleaner = RowCleaner(headers, load_places(), today=today)
     dry_run = run.mode == ImportRun.Mode.DRY_RUN
     try:
         with transaction.atomic():
-            writer = ChunkWriter(run=run, training_centre=run.training_centre)
+            writer = ChunkWriter(run=run, permit=permit, outcomes=outcomes)
             # New rows are indexed (name search, people of a contract) in a few statements at the end rather than
             # by a trigger per row: on SQLite the triggers cost more than the rows (compagnon/contracts/people_index).
             # Not companies: a company created here may be renamed by a later row, and the name index must then

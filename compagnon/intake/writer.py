@@ -17,6 +17,7 @@ import copy
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection
@@ -30,6 +31,7 @@ from compagnon.core.models import AuditEntry
 from compagnon.core.text import normalize
 from compagnon.intake.bulk import Inserter
 from compagnon.intake.models import ImportRun
+from compagnon.intake.permits import ImportPermit
 from compagnon.intake.rows import ContractRow, Problem
 from compagnon.organisations.models import Company, TrainingCentre
 from compagnon.people.models import ApprenticeProfile, Diploma, ExperiencePeriod, Person, SupervisorProfile
@@ -154,15 +156,27 @@ class _Person:
     new: bool = False
 
 
+# A chunk's names are normalised when it looks its people up, then again when it matches each row: kept once.
+_normal_name = lru_cache(maxsize=20_000)(normalize)
+
+
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
 class ChunkWriter:
-    def __init__(self, *, run: ImportRun, training_centre: TrainingCentre | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        run: ImportRun,
+        permit: ImportPermit,
+        outcomes: dict[int, tuple[str, int | None]] | None = None,
+    ) -> None:
         self.run = run
         self.source = run.source
-        self.centre_only = training_centre
+        self.permit = permit
+        # Line -> (created | updated | unchanged, contract id), when the caller answers row by row (the API).
+        self.outcomes = outcomes
         self.now = timezone.now()
         self.now_value = connection.ops.adapt_datetimefield_value(self.now)
         self.companies: dict[str, _Company] = {}
@@ -243,12 +257,16 @@ class ChunkWriter:
             if not changes:
                 Contract.objects.filter(pk=contract.id).update(last_import=self.run)
                 result.unchanged += 1
+                if self.outcomes is not None:
+                    self.outcomes[row.line] = ("unchanged", contract.id)
                 continue
             Contract.objects.filter(pk=contract.id).update(**wanted, last_import=self.run, updated_at=self.now)
             self.touched_people.update(p for p, _, _ in team)
             self._note(contract.id, f"Contrat {row.number} modifié par l'import n°{self.run.pk} (ligne {row.line})",
                        changes)  # fmt: skip
             result.updated += 1
+            if self.outcomes is not None:
+                self.outcomes[row.line] = ("updated", contract.id)
         self._create_contracts(new_contracts)
         self._flush_audit()
         return result
@@ -259,7 +277,13 @@ class ChunkWriter:
     def _existing(self, rows: list[ContractRow]) -> dict[str, _Existing]:
         found: dict[str, _Existing] = {}
         by_id: dict[int, _Existing] = {}
-        query = Contract.objects.filter(source_name=self.source, source_id__in=[r.number for r in rows])
+        # `source_id <> ''` repeats the unique index's condition: without it SQLite cannot use that partial index and
+        # scans every contract for each chunk.
+        query = (
+            Contract.objects.filter(source_name=self.source, source_id__in=[r.number for r in rows])
+            .exclude(source_id="")
+            .order_by()
+        )
         for values in query.values("id", "source_id", "last_import_id", *CONTRACT_FIELDS):
             contract = _Existing(values["id"], values["last_import_id"], values, [])
             found[values["source_id"]] = by_id[contract.id] = contract
@@ -277,6 +301,8 @@ class ChunkWriter:
         contracts = []
         supervisions = []
         for contract_id, (row, wanted, team) in zip(ids, new, strict=True):
+            if self.outcomes is not None:
+                self.outcomes[row.line] = ("created", contract_id)
             contracts.append(
                 (
                     contract_id,
@@ -341,16 +367,7 @@ class ChunkWriter:
                     )  # fmt: skip
                 )
             seen.setdefault(row.number, row.line)
-            centre = self.centre_only
-            if centre is not None and row.cfa_uai and row.cfa_uai != centre.uai:
-                problems.append(
-                    Problem(
-                        row.line,
-                        "cfa_uai",
-                        f"Ce contrat relève du CFA {row.cfa_uai} : un CFA n'importe que "
-                        f"ses propres contrats ({centre.uai}).",
-                    )  # fmt: skip
-                )
+            problems += self._outside_permit(row)
             if row.rncp and row.rncp not in self.certifications and row.certification_level is None:
                 problems.append(
                     Problem(
@@ -363,10 +380,38 @@ class ChunkWriter:
             if problems:
                 result.problems.extend(problems)
             else:
-                if centre is not None and not row.cfa_uai:
-                    row.cfa_uai = centre.uai
                 kept.append(row)
         return kept
+
+    def _outside_permit(self, row: ContractRow) -> list[Problem]:
+        permit = self.permit
+        problems = []
+        if permit.centres is not None:
+            if not row.cfa_uai and (own := permit.default_centre()) is not None:
+                row.cfa_uai = own  # a CFA's own file need not repeat its UAI
+            if row.cfa_uai not in permit.centres:
+                mine = ", ".join(sorted(permit.centres))
+                problems.append(
+                    Problem(
+                        row.line,
+                        "cfa_uai",
+                        f"Ce contrat relève du CFA {row.cfa_uai} : un CFA n'importe que ses propres contrats ({mine})."
+                        if row.cfa_uai
+                        else f"CFA manquant : indiquez lequel de vos CFA ({mine}) forme l'alternant.",
+                    )
+                )
+        if permit.departments is not None and row.workplace.department not in permit.departments:
+            problems.append(
+                Problem(
+                    row.line,
+                    "lieu_execution_code_commune"
+                    if row.workplace is not row.employer_place
+                    else "employeur_code_commune",
+                    f"Ce contrat s'exécute hors de votre région (département {row.workplace.department}) : il revient "
+                    "à la région où il s'exécute.",
+                )
+            )
+        return problems
 
     # --- organisations -------------------------------------------------------------------------------------------
     def _companies(self, rows: list[ContractRow]) -> dict[str, _Company]:
@@ -637,9 +682,9 @@ class _PeopleFinder:
         self.writer = writer
         names = set()
         for row in rows:
-            names.add(normalize(f"{row.apprentice_last_name} {row.apprentice_first_name}"))
+            names.add(_normal_name(f"{row.apprentice_last_name} {row.apprentice_first_name}"))
             for master in row.masters:
-                names.add(normalize(f"{master.last_name} {master.first_name}"))
+                names.add(_normal_name(f"{master.last_name} {master.first_name}"))
         self.by_name: dict[str, list[_Person]] = defaultdict(list)
         for person_id, name, birth, email in Person.objects.filter(search_name__in=names).values_list(
             "id", "search_name", "birth_date", "email"
@@ -649,7 +694,7 @@ class _PeopleFinder:
         self.emails: list[tuple[int, str]] = []
 
     def find(self, last: str, first: str, birth: dt.date | None, email: str) -> _Person:
-        key = normalize(f"{last} {first}")
+        key = _normal_name(f"{last} {first}")
         candidates = self.by_name[key]
         match = None
         if birth is not None:
