@@ -8,7 +8,9 @@ import datetime as dt
 
 def age_on(birth: dt.date, day: dt.date) -> int:
     """Full years on `day` (a birthday on 29 February is reached on 1 March in common years)."""
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+    # (month, day) compared as month * 32 + day: the same order as the tuples, without building them (the engine asks
+    # for an age or two per evaluation).
+    return day.year - birth.year - (day.month * 32 + day.day < birth.month * 32 + birth.day)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
