@@ -95,19 +95,22 @@ def probation_end(contract: ContractFacts, *, weeks_per_cfa_week: int = 4) -> Pr
     Without the alternance calendar (`contract.cfa_periods` is None), the 45 company days are estimated as the
     working days less one CFA week in `weeks_per_cfa_week`; with it, they are counted exactly.
     """
+    return probation_end_read_on(contract, contract.reference_date, weeks_per_cfa_week)
+
+
+def probation_end_read_on(contract: ContractFacts, reference: dt.date, weeks_per_cfa_week: int) -> ProbationEnd | None:
+    """`probation_end()` for a caller that has read the contract's reference date already (the engine)."""
     if contract.kind is not APPRENTISSAGE:
         return None
     if weeks_per_cfa_week < 2:
         raise ValueError("weeks_per_cfa_week must be at least 2: one CFA week in it, company days in the others.")
-    reference = contract.reference_date
     # Keyed by the article's version (one shared LegalBasis per version), not the day.
     version = articles.ON_DAY[reference][ARTICLE]
     forty_five_days = reference >= FORTY_FIVE_DAYS_FROM
-    if not forty_five_days or (contract.cfa_periods is None and not contract.sick_leaves):
+    cfa_periods, sick_leaves = contract.cfa_periods, contract.sick_leaves
+    if not forty_five_days or (cfa_periods is None and not sick_leaves):
         return _common(contract.start_date, version, forty_five_days, weeks_per_cfa_week)
-    return _probation_end(
-        contract.start_date, version, forty_five_days, weeks_per_cfa_week, contract.cfa_periods, contract.sick_leaves
-    )
+    return _probation_end(contract.start_date, version, forty_five_days, weeks_per_cfa_week, cfa_periods, sick_leaves)
 
 
 # Most situations have neither calendar nor sick leave, and share their start dates: their answer is kept.

@@ -13,7 +13,7 @@ from compagnon.rules.articles import ON_DAY, basis
 from compagnon.rules.dates import age_on
 from compagnon.rules.model import ContractKind, Diploma, EmployerKind, Situation, SupervisorStatus
 from compagnon.rules.nsf import same_field
-from compagnon.rules.outcome import Check, LegalBasis, Status, any_route
+from compagnon.rules.outcome import Check, LegalBasis, Status, any_route, combine, worse
 from compagnon.rules.params import BranchAgreement, CompetenceRoute, RuleData
 
 # Enum members as module names: reading `ContractKind.APPRENTISSAGE` costs ten times a global in Python 3.11,
@@ -51,21 +51,26 @@ def _check(code: str, status: Status, message: str, legal: LegalBasis) -> Check:
 # --- master (contrat d'apprentissage) --------------------------------------------------------------------------
 def master_checks(situation: Situation, data: RuleData, ref: dt.date) -> tuple[Check, ...]:
     """`ref`: the contract's reference date (ContractFacts.reference_date), read once by the engine."""
+    return master_verdict(situation, data, ref)[0]
+
+
+def master_verdict(situation: Situation, data: RuleData, ref: dt.date) -> tuple[tuple[Check, ...], Status]:
+    """The master's checks and what they add up to (outcome.combine): the engine folds in the status of each group of
+    checks, each computed once with the group and cached with it, rather than go over every check again."""
     contract, supervisor = situation.contract, situation.supervisor
     birth = supervisor.birth_date
     # Any age of 18 or more gives the same answer: one cache entry for all adults.
     age = None if birth is None else min(age_on(birth, contract.start_date), 18)
-    return (
-        *_master_person_checks(
-            supervisor.status,
-            supervisor.volunteer,
-            supervisor.good_character_attested,
-            age,
-            ref >= CONJOINT_FROM,
-            ON_DAY[ref]["L6223-8-1"] if ref >= REFORM_2019 else basis("L6223-8-1", ref, NOTE_BEFORE_2019),
-        ),
-        master_competence(situation, data, ref),
+    person, person_status = _master_person_checks(
+        supervisor.status,
+        supervisor.volunteer,
+        supervisor.good_character_attested,
+        age,
+        ref >= CONJOINT_FROM,
+        ON_DAY[ref]["L6223-8-1"] if ref >= REFORM_2019 else basis("L6223-8-1", ref, NOTE_BEFORE_2019),
     )
+    competence = master_competence(situation, data, ref)
+    return (*person, competence), worse(person_status, competence.status)
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -76,8 +81,9 @@ def _master_person_checks(
     age: int | None,
     conjoint_allowed: bool,
     legal: LegalBasis,
-) -> tuple[Check, Check, Check, Check]:
-    """Status, volunteering, age and good character (L6223-8-1): the same facts, the same (shared) answers."""
+) -> tuple[tuple[Check, Check, Check, Check], Status]:
+    """Status, volunteering, age and good character (L6223-8-1): the same facts, the same (shared) answers; and what
+    they add up to."""
     match status:
         case None:
             answer = _check(
@@ -163,7 +169,8 @@ def _master_person_checks(
             legal,
         )
 
-    return answer, volunteering, adult, character
+    checks = answer, volunteering, adult, character
+    return checks, combine(check.status for check in checks)
 
 
 def _diploma_match(
@@ -383,23 +390,35 @@ SIAE_NOTE = (
 
 
 def tutor_checks(situation: Situation, data: RuleData, ref: dt.date) -> tuple[Check, ...]:
+    return tutor_verdict(situation, ref)[0]
+
+
+def tutor_verdict(situation: Situation, ref: dt.date) -> tuple[tuple[Check, ...], Status]:
+    """The tutor's checks and what they add up to (outcome.combine), as master_verdict()."""
     contract, supervisor = situation.contract, situation.supervisor
     kind = contract.kind
     legal = ON_DAY[ref]
-    return _tutor_checks(
+    exemption = second_tutor_exemption(situation, ref)
+    tutor_legal = legal["D6325-6"]
+    checks, status, note = _tutor_checks(
         kind,
         PRO_A_FROM <= ref < RECONVERSION_FROM,
         ref >= RECONVERSION_FROM,
-        second_tutor_exemption(situation, ref),
+        exemption,
         situation.employer.kind,
         bool(supervisor.second_tutor),
         supervisor.status,
         supervisor.volunteer,
-        supervisor.relevant_experience_months,
-        legal["D6325-6"],
+        tutor_legal,
         legal["D6325-10"] if supervisor.second_tutor else None,
         legal["L6324-1"] if kind is PRO_A or kind is PERIODE_RECONVERSION else None,
     )
+    if note is None:
+        return checks, status
+    # The experience check is cached apart: keyed with the months (the message gives them), the other checks would
+    # take as many entries as there are months declared, and outgrow their cache on a large batch.
+    experience = _tutor_experience(supervisor.relevant_experience_months, tutor_legal, note, exemption is UNKNOWN)
+    return (*checks, experience), worse(status, experience.status)
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -412,11 +431,12 @@ def _tutor_checks(
     second_tutor: bool,
     status: SupervisorStatus | None,
     volunteer: bool | None,
-    months: int | None,
     legal: LegalBasis,
     second_tutor_legal: LegalBasis | None,
     kind_legal: LegalBasis | None,
-) -> tuple[Check, ...]:
+) -> tuple[tuple[Check, ...], Status, str | None]:
+    """The tutor's checks but the experience, what they add up to, and the note the experience check takes (None when
+    there is no experience check to add: période de reconversion, exempted second tutor)."""
     checks: list[Check] = []
     if kind is ContractKind.PRO_A and not pro_a_open:
         assert kind_legal is not None
@@ -446,7 +466,7 @@ def _tutor_checks(
         )
         checks.append(_check("TUTOR_VOLUNTEER", UNKNOWN, unconfirmed, kind_legal))
         checks.append(_check("TUTOR_EXPERIENCE", UNKNOWN, unconfirmed, kind_legal))
-        return tuple(checks)
+        return _with_status(checks, None)
 
     if exemption is OK:
         assert second_tutor_legal is not None
@@ -456,7 +476,7 @@ def _tutor_checks(
         )
         checks.append(_check("TUTOR_VOLUNTEER", OK, text, second_tutor_legal))
         checks.append(_check("TUTOR_EXPERIENCE", OK, text, second_tutor_legal))
-        return tuple(checks)
+        return _with_status(checks, None)
     note = ""
     if second_tutor:
         if employer_kind is EmployerKind.SIAE:
@@ -489,7 +509,23 @@ def _tutor_checks(
             volunteering = _check("TUTOR_VOLUNTEER", OK, "Le tuteur est volontaire.", legal)
         case _:
             volunteering = _check("TUTOR_VOLUNTEER", KO, "Le tuteur doit être volontaire.", legal)
+    checks.append(_with_note(volunteering, note, exemption is UNKNOWN))
+    return _with_status(checks, note)
 
+
+def _with_status(checks: list[Check], note: str | None) -> tuple[tuple[Check, ...], Status, str | None]:
+    return tuple(checks), combine(check.status for check in checks), note
+
+
+def _with_note(check: Check, note: str, exemption_unknown: bool) -> Check:
+    """A second tutor not exempted: the note says why, and an unknown exemption makes a failed condition unknown."""
+    if note and check.status is not OK:
+        return _check(check.code, UNKNOWN if exemption_unknown else check.status, check.message + note, check.basis)
+    return check
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _tutor_experience(months: int | None, legal: LegalBasis, note: str, exemption_unknown: bool) -> Check:
     if months is None:
         experience = _check(
             "TUTOR_EXPERIENCE",
@@ -514,9 +550,4 @@ def _tutor_checks(
             f"l'objectif visé : {months} mois déclarés.",
             legal,
         )
-    for check in (volunteering, experience):
-        if note and check.status is not OK:
-            adjusted = UNKNOWN if exemption is UNKNOWN else check.status
-            check = _check(check.code, adjusted, check.message + note, check.basis)
-        checks.append(check)
-    return tuple(checks)
+    return _with_note(experience, note, exemption_unknown)

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from compagnon.rules import evaluate
-from compagnon.rules.model import ContractKind, Diploma, EmployerKind, SupervisorRole, SupervisorStatus
+from compagnon.rules.model import ContractKind, Diploma, EmployerKind, Situation, SupervisorRole, SupervisorStatus
 from compagnon.rules.outcome import Status
 from compagnon.rules.params import BranchAgreement, CompetenceRoute, RuleData
 from tests.rules.situations import MASTER_CASE, TUTOR_CASE, D, born, change, check
@@ -254,6 +254,27 @@ def test_a_second_tutor_of_unknown_employer_kind_is_unknown_rather_than_refused(
         TUTOR_CASE, employer={"kind": None}, supervisor={"second_tutor": True, "relevant_experience_months": 0}
     )
     assert check(evaluate(situation), "TUTOR_EXPERIENCE").status is UNKNOWN
+
+
+def test_the_tutor_experience_answer_is_its_own_whatever_was_evaluated_before():
+    # The experience check is cached apart from the other tutor checks (eligibility._tutor_experience): keyed by the
+    # months, the second tutor's note and whether the exemption is unknown, each situation gets its own answer.
+    def tutor(months: int, employer_kind: EmployerKind | None, second_tutor: bool) -> Situation:
+        return change(
+            TUTOR_CASE,
+            employer={"kind": employer_kind},
+            supervisor={"second_tutor": second_tutor, "relevant_experience_months": months},
+        )
+
+    plain, longer = tutor(10, EmployerKind.ENTREPRISE, False), tutor(11, EmployerKind.ENTREPRISE, False)
+    siae, unknown = tutor(10, EmployerKind.SIAE, True), tutor(10, None, True)
+    for _ in range(2):  # cold, then from the cache
+        answers = {name: check(evaluate(s), "TUTOR_EXPERIENCE") for name, s in [
+            ("plain", plain), ("siae", siae), ("unknown", unknown), ("longer", longer)]}  # fmt: skip
+        assert answers["plain"].status is KO and answers["plain"].message.endswith(": 10 mois déclarés.")
+        assert answers["longer"].status is KO and answers["longer"].message.endswith(": 11 mois déclarés.")
+        assert answers["siae"].status is KO and "structures d'insertion" in answers["siae"].message
+        assert answers["unknown"].status is UNKNOWN and "Type d'employeur inconnu" in answers["unknown"].message
 
 
 @pytest.mark.parametrize(
