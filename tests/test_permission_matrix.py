@@ -99,6 +99,9 @@ MATRIX: list[tuple[str, str | None, str, tuple[int | BUG, ...]]] = [
     ("api:list_people",        None,    "get",  (401, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
     ("api:list_companies",     None,    "get",  (401, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
     ("api:list_employment_areas", None, "get",  (401, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
+    ("api:list_supervisions",  None,    "get",  (401, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
+    # Sending contracts: whoever may import (compagnon/intake/permits.py); a refused contract is still a 200 answer.
+    ("api:post_contracts",     None,    "post", (401, 200,  403,  200,  403,  200,  403,  403,  403,  403,  403,  200)),
     # The rules engine is public: the law is for everyone, with or without an account or a token.
     ("api:evaluate_rules",     None,    "post", (200, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
     ("api:evaluate_rules",     None,    "get",  (405, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405,  405)),
@@ -116,7 +119,27 @@ OUTSIDE_MATRIX_PREFIXES = ("admin:", "api:not-found")
 # API URLs that take an object, and which of the scene's objects.
 API_OBJECTS = {"api:get_contract": ("contract_id", "contracts")}
 # POSTed URLs that read a JSON body, and the body they are sent.
-JSON_BODIES = {"api:evaluate_rules": EXAMPLE}
+JSON_BODIES = {
+    "api:evaluate_rules": EXAMPLE,
+    "api:post_contracts": {
+        "dry_run": True,
+        "contracts": [
+            {
+                "numero_contrat": "M-1",
+                "type_contrat": "apprentissage",
+                "date_debut": "01/09/2026",
+                "date_fin": "31/08/2028",
+                "employeur_siret": "73282932000074",
+                "employeur_denomination": "Boulangerie",
+                "employeur_code_commune": "59350",
+                "apprenti_nom": "Martin",
+                "apprenti_prenom": "Léa",
+                "maitre1_nom": "Durand",
+                "maitre1_prenom": "Paul",
+            }
+        ],
+    },
+}
 # The public pages' objects: the checker with facts in its query string, an article of the data, an unknown one.
 PUBLIC_OBJECTS = {
     "answer": ([], "?contrat=apprentissage&debut=2026-09-01&volontaire=oui&experience=30&suivis=1"),

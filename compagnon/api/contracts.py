@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 
 from compagnon.api.auth import scope_of
-from compagnon.api.errors import DATE_HINT, FORMATS, ApiValidationError
+from compagnon.api.errors import DATE_HINT, FORBIDDEN, FORMATS, ApiValidationError
 from compagnon.api.pagination import PageOut, PageParams, paginate
 from compagnon.api.schemas import (
     ERRORS,
@@ -20,11 +21,15 @@ from compagnon.api.schemas import (
     CertificationRef,
     CommuneRef,
     CompanyRef,
+    ErrorOut,
     PersonRef,
     TrainingCentreRef,
 )
 from compagnon.contracts.enums import ContractKind, ContractStatus, RuptureCause, RuptureInitiative, SupervisionRole
 from compagnon.contracts.models import Contract
+from compagnon.intake.models import ImportRun
+from compagnon.intake.permits import permit_for
+from compagnon.intake.services import MAX_BATCH_ITEMS, import_batch
 
 router = Router(tags=["Contrats"])
 
@@ -152,3 +157,96 @@ def get_contract(
     if contract is None:
         raise Http404
     return contract
+
+
+# --- POST /contracts: a batch in, the same pipeline as a file ----------------------------------------------------
+class ContractBatchIn(Schema):
+    contracts: list[dict[str, Any]] = Field(
+        ...,
+        min_length=1,
+        max_length=MAX_BATCH_ITEMS,
+        description="Les contrats, un objet par contrat, avec les noms des colonnes du fichier de contrats "
+        "(docs/formats.md) : numero_contrat, type_contrat, date_debut, date_fin, employeur_siret, … ; "
+        f"{MAX_BATCH_ITEMS} au plus par lot.",
+    )
+    source: str | None = Field(
+        None,
+        min_length=1,
+        max_length=100,
+        description="Qui envoie ces contrats : avec le numéro de contrat, l'identité de chaque contrat (par défaut, "
+        "l'identifiant du compte). Renvoyer un contrat de même source et de même numéro le met à jour.",
+    )
+    dry_run: bool = Field(False, description="Vrai : tout vérifier, ne rien écrire.")
+    partial: bool = Field(
+        False,
+        description="Vrai : écrire les contrats valides et refuser les autres ; faux : un lot en erreur n'écrit rien.",
+    )
+
+
+class ItemErrorOut(Schema):
+    field: str = Field(description="Champ en cause (vide : le contrat dans son ensemble).")
+    message: str = Field(description="Ce qui ne va pas, en français.")
+
+
+class ItemOut(Schema):
+    index: int = Field(description="Rang du contrat dans le lot (à partir de 0).")
+    status: str = Field(description="created | updated | unchanged | rejected (ce qui est fait, ou serait fait).")
+    id: int | None = Field(description="Identifiant du contrat dans Compagnon.")
+    errors: list[ItemErrorOut]
+
+
+class BatchOut(Schema):
+    import_id: int = Field(description="Numéro de l'import (journal des imports).")
+    written: bool = Field(description="Vrai si le lot a été écrit ; faux pour une vérification ou un lot refusé.")
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+    message: str = Field(description="Résumé en français.")
+    notices: list[str] = Field(
+        description="Remarques sur le lot entier : champs inconnus, champs obligatoires absents."
+    )
+    items: list[ItemOut]
+
+
+@router.post(
+    "/contracts",
+    response={200: BatchOut, 403: ErrorOut} | ERRORS,
+    summary="Envoyer des contrats",
+    description="Un lot de contrats (fournisseurs de données, logiciels de CFA) : même validation, même identité et "
+    "même idempotence qu'un fichier importé ; la réponse dit, contrat par contrat, s'il est créé, modifié, inchangé "
+    "ou refusé, et pourquoi. Un compte de CFA n'envoie que les contrats de son CFA ; un animateur régional, ceux qui "
+    "s'exécutent dans sa région.",
+)
+def post_contracts(request: HttpRequest, batch: ContractBatchIn) -> Any:
+    permit = permit_for(scope_of(request))
+    if permit is None:
+        raise PermissionDenied(FORBIDDEN)
+    for index, item in enumerate(batch.contracts):
+        for key, value in item.items():
+            if not isinstance(value, str | int | float | bool) and value is not None:
+                raise ApiValidationError(
+                    parameter=f"contracts.{index}.{key}",
+                    location="body",
+                    message="doit être un texte, un nombre, un booléen ou null",
+                )
+    answer = import_batch(
+        items=batch.contracts,
+        source=batch.source or request.user.get_username(),
+        actor=request.user,
+        permit=permit,
+        dry_run=batch.dry_run,
+        partial=batch.partial,
+    )
+    run = answer.run
+    return {
+        "import_id": run.pk,
+        "written": run.status == ImportRun.Status.DONE and run.mode == ImportRun.Mode.WET_RUN,
+        "created": run.created,
+        "updated": run.updated,
+        "unchanged": run.unchanged,
+        "rejected": run.rejected,
+        "message": run.message or "Lot importé.",
+        "notices": answer.notices,
+        "items": answer.items,
+    }

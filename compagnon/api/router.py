@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 
-from compagnon.api import areas, companies, contracts, people, rules
+from compagnon.api import areas, companies, contracts, people, rules, supervisions
 from compagnon.api.auth import TokenAuth
 from compagnon.api.docs import OfflineSwagger
 from compagnon.api.errors import METHOD_NOT_ALLOWED, NOT_FOUND, install_handlers, json_error
@@ -99,5 +99,5 @@ api = CompagnonAPI(
 )
 install_handlers(api)
 
-for module in (contracts, people, companies, areas, rules):
+for module in (contracts, supervisions, people, companies, areas, rules):
     api.add_router("", module.router)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,11 @@ class ApiClient:
     def get(self, path: str, **params: Any) -> Any:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         return self.client.get(path, params, headers=headers)
+
+    def post(self, path: str, body: Any) -> Any:
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        data = body if isinstance(body, str | bytes) else json.dumps(body)
+        return self.client.post(path, data, content_type="application/json", headers=headers)
 
 
 @pytest.fixture

@@ -99,6 +99,6 @@ def test_last_used_is_written_at_most_once_a_minute():
 def test_wrong_method_answers_405_json():
     user = make_user(role=Role.REGIONAL_ANIMATOR)
     token, _ = get_or_create_token(user=user)
-    response = Client().post("/api/v1/contracts", headers={"Authorization": f"Bearer {token.key}"})
+    response = Client().put("/api/v1/contracts", headers={"Authorization": f"Bearer {token.key}"})
     assert response.status_code == 405
     assert response.json() == {"detail": "Méthode HTTP non autorisée sur cette adresse."}

@@ -33,7 +33,7 @@ def assert_422(response, parameter: str, fragment: str) -> None:
         ("/api/v1/contracts", {"offset": "99999999999999999999999"}, "offset", "inférieur ou égal"),
         ("/api/v1/contracts", {"start_date_from": "2025-13-45"}, "start_date_from", "AAAA-MM-JJ"),
         ("/api/v1/contracts", {"start_date_to": "01/09/2025"}, "start_date_to", "AAAA-MM-JJ"),
-        ("/api/v1/contracts", {"kind": "cdi"}, "kind", "'apprentissage' ou 'professionnalisation'"),
+        ("/api/v1/contracts", {"kind": "cdi"}, "kind", "'pro_a' ou 'periode_reconversion'"),
         ("/api/v1/contracts", {"status": "perdu"}, "status", "l'une des valeurs suivantes"),
         ("/api/v1/contracts", {"employment_area": "lille"}, "employment_area", "4 chiffres"),
         ("/api/v1/contracts", {"training_centre": "\x00"}, "training_centre", "7 chiffres suivis d'une lettre"),

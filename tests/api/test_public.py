@@ -18,6 +18,7 @@ def test_openapi_schema_is_public_and_lists_the_endpoints():
     assert set(schema["paths"]) == {
         "/api/v1/contracts",
         "/api/v1/contracts/{contract_id}",
+        "/api/v1/supervisions",
         "/api/v1/people",
         "/api/v1/companies",
         "/api/v1/employment-areas",
@@ -25,6 +26,7 @@ def test_openapi_schema_is_public_and_lists_the_endpoints():
     }
     assert schema["components"]["securitySchemes"]["TokenAuth"] == {"type": "http", "scheme": "bearer"}
     assert schema["paths"]["/api/v1/contracts"]["get"]["summary"] == "Lister les contrats"
+    assert schema["paths"]["/api/v1/contracts"]["post"]["summary"] == "Envoyer des contrats"
 
 
 def test_docs_are_public_and_reference_no_external_url():

@@ -7,9 +7,8 @@ from typing import Any
 
 import pytest
 
-from compagnon.certifications.models import NsfGroup
 from compagnon.intake.columns import COLUMNS
-from tests.factories import make_siret, make_territory, make_uai
+from tests.factories import make_siret, make_uai
 
 # Every canonical column, in the order of docs/formats.md.
 HEADER = [column.name for column in COLUMNS]
@@ -59,14 +58,6 @@ def contract_row(number: str = "C-001", **overrides: Any) -> dict[str, str]:
     }
     row.update(overrides)
     return row
-
-
-@pytest.fixture
-def places(db: Any) -> dict[str, Any]:
-    territory = make_territory()
-    for code, label in [("221", "Agro-alimentaire, alimentation, cuisine"), ("312", "Commerce, vente")]:
-        NsfGroup.objects.get_or_create(code=code, defaults={"label": label, "domain": code[:2]})
-    return territory
 
 
 @pytest.fixture
