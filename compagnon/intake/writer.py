@@ -85,6 +85,7 @@ SUPERVISION_COLUMNS = (
     "id", "contract_id", "person_id", "role", "is_referent", "is_second_tutor", "status", "volunteer",
     "good_character_attested", "start_date", "end_date", "novelty",
 )  # fmt: skip
+CONTRACT_DATES = ("signature_date", "start_date", "planned_end_date", "rupture_date")
 MASTER = SupervisionRole.MASTER.value
 TUTOR = SupervisionRole.TUTOR.value
 APPRENTISSAGE = ContractKind.APPRENTISSAGE.value
@@ -156,8 +157,28 @@ class _Person:
     new: bool = False
 
 
+LOOKUP_BATCH = 5_000
 # A chunk's names are normalised when it looks its people up, then again when it matches each row: kept once.
 _normal_name = lru_cache(maxsize=20_000)(normalize)
+
+
+def _day(value: Any) -> dt.date | None:
+    """A date as the driver gives it: a date on PostgreSQL, ISO text on SQLite (raw cursors skip converters)."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _select(sql: str, keys: Any, *params: Any) -> list[tuple[Any, ...]]:
+    """Rows of `sql`, whose `{keys}` stands for one placeholder per key (in batches), `params` before them.
+
+    Raw SQL: through the ORM, preparing a chunk's thousands of IN parameters cost more than running the query."""
+    keys = list(keys)
+    found: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), LOOKUP_BATCH):
+            part = keys[start : start + LOOKUP_BATCH]
+            cursor.execute(sql.format(keys=", ".join(["%s"] * len(part))), [*params, *part])
+            found.extend(cursor.fetchall())
+    return found
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -279,20 +300,24 @@ class ChunkWriter:
         by_id: dict[int, _Existing] = {}
         # `source_id <> ''` repeats the unique index's condition: without it SQLite cannot use that partial index and
         # scans every contract for each chunk.
-        query = (
-            Contract.objects.filter(source_name=self.source, source_id__in=[r.number for r in rows])
-            .exclude(source_id="")
-            .order_by()
+        columns = ", ".join(Contract._meta.get_field(name.removesuffix("_id")).column for name in CONTRACT_FIELDS)
+        sql = (
+            f"SELECT id, source_id, last_import_id, {columns} FROM contracts_contract "
+            "WHERE source_name = %s AND source_id <> '' AND source_id IN ({keys})"
         )
-        for values in query.values("id", "source_id", "last_import_id", *CONTRACT_FIELDS):
-            contract = _Existing(values["id"], values["last_import_id"], values, [])
-            found[values["source_id"]] = by_id[contract.id] = contract
+        for contract_id, number, last_import, *values in _select(sql, [r.number for r in rows], self.source):
+            known = dict(zip(CONTRACT_FIELDS, values, strict=True))
+            for name in CONTRACT_DATES:
+                known[name] = _day(known[name])
+            contract = _Existing(contract_id, last_import, known, [])
+            found[number] = by_id[contract_id] = contract
         if by_id:
-            team = Supervision.objects.filter(contract_id__in=by_id, is_second_tutor=False)
-            for contract_id, person_id, role, referent in team.values_list(
-                "contract_id", "person_id", "role", "is_referent"
-            ):
-                by_id[contract_id].team.append((person_id, role, referent))
+            sql = (
+                "SELECT contract_id, person_id, role, is_referent FROM contracts_supervision "
+                "WHERE is_second_tutor = %s AND contract_id IN ({keys})"
+            )
+            for contract_id, person_id, role, referent in _select(sql, by_id, False):
+                by_id[contract_id].team.append((person_id, role, bool(referent)))
         return found
 
     def _create_contracts(self, new: list[tuple[ContractRow, dict[str, Any], list[tuple[int, str, bool]]]]) -> None:
@@ -417,9 +442,11 @@ class ChunkWriter:
     def _companies(self, rows: list[ContractRow]) -> dict[str, _Company]:
         missing = {r.employer_siret for r in rows} - self.companies.keys()
         if missing:
-            for values in Company.objects.filter(siret__in=missing).values_list(
-                "siret", "id", "name", "naf", "idcc", "headcount", "kind", "commune_id", "opco_id"
-            ):
+            sql = (
+                "SELECT siret, id, name, naf, idcc, headcount, kind, commune_id, opco_id FROM organisations_company "
+                "WHERE siret IN ({keys})"
+            )
+            for values in _select(sql, missing):
                 self.companies[values[0]] = _Company(*values[1:])
         new: dict[str, ContractRow] = {}
         changed: dict[str, dict[str, list[Any]]] = {}
@@ -526,19 +553,16 @@ class ChunkWriter:
         diplomas: dict[int, set[tuple[str, int, str | None]]] = defaultdict(set)
         experiences: dict[int, set[tuple[dt.date, dt.date | None]]] = defaultdict(set)
         if known_ids:
-            for person_id, profile_id, job in SupervisorProfile.objects.filter(person_id__in=known_ids).values_list(
-                "person_id", "id", "job_title"
-            ):
+            sql = "SELECT person_id, id, job_title FROM people_supervisorprofile WHERE person_id IN ({keys})"
+            for person_id, profile_id, job in _select(sql, known_ids):
                 profiles[person_id] = [profile_id, job]
             profile_ids = [p[0] for p in profiles.values()]
-            for profile_id, title, level, nsf in Diploma.objects.filter(profile_id__in=profile_ids).values_list(
-                "profile_id", "title", "level", "nsf_id"
-            ):
+            sql = "SELECT profile_id, title, level, nsf_id FROM people_diploma WHERE profile_id IN ({keys})"
+            for profile_id, title, level, nsf in _select(sql, profile_ids):
                 diplomas[profile_id].add((title, level, nsf))
-            for profile_id, start, end in ExperiencePeriod.objects.filter(profile_id__in=profile_ids).values_list(
-                "profile_id", "start_date", "end_date"
-            ):
-                experiences[profile_id].add((start, end))
+            sql = "SELECT profile_id, start_date, end_date FROM people_experienceperiod WHERE profile_id IN ({keys})"
+            for profile_id, start, end in _select(sql, profile_ids):
+                experiences[profile_id].add((_day(start), _day(end)))
         new_profiles: list[tuple[int, str]] = []
         for team, row in zip(masters, rows, strict=True):
             for person, master in zip(team, row.masters, strict=True):
@@ -588,9 +612,11 @@ class ChunkWriter:
         known = {p.id for p in apprentices if not p.new}
         existing: dict[int, list[Any]] = {}
         if known:
-            for values in ApprenticeProfile.objects.filter(person_id__in=known).values_list(
-                "person_id", "id", "sex", "prior_situation", "highest_diploma_level"
-            ):
+            sql = (
+                "SELECT person_id, id, sex, prior_situation, highest_diploma_level FROM people_apprenticeprofile "
+                "WHERE person_id IN ({keys})"
+            )
+            for values in _select(sql, known):
                 existing[values[0]] = list(values[1:])
         new: dict[int, list[Any]] = {}
         changed: set[int] = set()
@@ -686,10 +712,9 @@ class _PeopleFinder:
             for master in row.masters:
                 names.add(_normal_name(f"{master.last_name} {master.first_name}"))
         self.by_name: dict[str, list[_Person]] = defaultdict(list)
-        for person_id, name, birth, email in Person.objects.filter(search_name__in=names).values_list(
-            "id", "search_name", "birth_date", "email"
-        ):
-            self.by_name[name].append(_Person(person_id, birth, email))
+        sql = "SELECT id, search_name, birth_date, email FROM people_person WHERE search_name IN ({keys})"
+        for person_id, name, birth, email in _select(sql, names):
+            self.by_name[name].append(_Person(person_id, _day(birth), email))
         self.new: list[tuple[_Person, str, str, str]] = []
         self.emails: list[tuple[int, str]] = []
 
