@@ -10,3 +10,4 @@ n="${BENCH_CONTRACTS:-1000000}"
 if [ -n "${BENCH_DATABASE_URL:-}" ]; then
   .venv/bin/python bench/lists.py --contracts "$n" --database-url "$BENCH_DATABASE_URL"
 fi
+.venv/bin/python bench/intake.py --quick --engines "sqlite${BENCH_DATABASE_URL:+,postgresql}" ${BENCH_DATABASE_URL:+--postgres-url "$BENCH_DATABASE_URL"}
