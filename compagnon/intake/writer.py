@@ -86,6 +86,13 @@ SUPERVISION_COLUMNS = (
     "good_character_attested", "start_date", "end_date", "novelty",
 )  # fmt: skip
 CONTRACT_DATES = ("signature_date", "start_date", "planned_end_date", "rupture_date")
+# `NOT (source_id = '')` repeats the unique index's condition word for word: otherwise SQLite does not use that
+# partial index (`source_id <> ''` is not enough) and reads every contract for each chunk of a file.
+EXISTING_CONTRACTS_SQL = (
+    "SELECT id, source_id, last_import_id, "
+    + ", ".join(str(Contract._meta.get_field(name.removesuffix("_id")).column) for name in CONTRACT_FIELDS)  # type: ignore[union-attr]
+    + " FROM contracts_contract WHERE source_name = %s AND NOT (source_id = '') AND source_id IN ({keys})"
+)
 MASTER = SupervisionRole.MASTER.value
 TUTOR = SupervisionRole.TUTOR.value
 APPRENTISSAGE = ContractKind.APPRENTISSAGE.value
@@ -298,14 +305,9 @@ class ChunkWriter:
     def _existing(self, rows: list[ContractRow]) -> dict[str, _Existing]:
         found: dict[str, _Existing] = {}
         by_id: dict[int, _Existing] = {}
-        # `source_id <> ''` repeats the unique index's condition: without it SQLite cannot use that partial index and
-        # scans every contract for each chunk.
-        columns = ", ".join(Contract._meta.get_field(name.removesuffix("_id")).column for name in CONTRACT_FIELDS)
-        sql = (
-            f"SELECT id, source_id, last_import_id, {columns} FROM contracts_contract "
-            "WHERE source_name = %s AND source_id <> '' AND source_id IN ({keys})"
-        )
-        for contract_id, number, last_import, *values in _select(sql, [r.number for r in rows], self.source):
+        for contract_id, number, last_import, *values in _select(
+            EXISTING_CONTRACTS_SQL, [r.number for r in rows], self.source
+        ):
             known = dict(zip(CONTRACT_FIELDS, values, strict=True))
             for name in CONTRACT_DATES:
                 known[name] = _day(known[name])
@@ -562,7 +564,7 @@ class ChunkWriter:
                 diplomas[profile_id].add((title, level, nsf))
             sql = "SELECT profile_id, start_date, end_date FROM people_experienceperiod WHERE profile_id IN ({keys})"
             for profile_id, start, end in _select(sql, profile_ids):
-                experiences[profile_id].add((_day(start), _day(end)))
+                experiences[profile_id].add((dt.date.fromisoformat(str(start)), _day(end)))
         new_profiles: list[tuple[int, str]] = []
         for team, row in zip(masters, rows, strict=True):
             for person, master in zip(team, row.masters, strict=True):

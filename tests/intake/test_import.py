@@ -469,3 +469,17 @@ def test_a_company_created_then_renamed_in_the_same_import_is_found_by_its_last_
     assert not Company.objects.search("lefevre").exists()
     assert Person.objects.search("hugo").count() == 1
     assert Person.objects.search("lefevre").count() == 1
+
+
+def test_the_lookup_of_known_contracts_goes_through_the_source_index() -> None:
+    from django.db import connection
+
+    from compagnon.intake.writer import EXISTING_CONTRACTS_SQL
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the query plan checked is SQLite's (PostgreSQL uses the index either way)")
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + EXISTING_CONTRACTS_SQL.format(keys="%s, %s"), ["src", "a", "b"])
+        plan = " ".join(str(row) for row in cursor.fetchall())
+
+    assert "contract_unique_source_name_id" in plan and "SCAN contracts_contract" not in plan
