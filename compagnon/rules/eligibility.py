@@ -250,7 +250,9 @@ def master_competence(situation: Situation, data: RuleData, ref: dt.date) -> Che
     contract, employer, supervisor = situation.contract, situation.employer, situation.supervisor
     agreement: BranchAgreement | None = None
     regime = "2019"
-    prefix = ""
+    # When no branch agreement is found for the employer's IDCC, the answer says so: the IDCC ("" when not given), or
+    # None when the regulatory routes apply anyway. Keyed by it rather than by the message, which took a cache call.
+    idcc: str | None = None
     if employer.kind is PUBLIC_EMPLOYER and ref >= REFORM_2019:
         # L6223-8-1, last sentence: in the public sector the competence condition is always regulatory (D6273-1).
         legal = ON_DAY[ref]["D6273-1"]
@@ -261,7 +263,7 @@ def master_competence(situation: Situation, data: RuleData, ref: dt.date) -> Che
             legal = basis("L6223-8-1", ref, f"{agreement.name} {agreement.reference}".strip())
         else:
             legal = ON_DAY[ref]["R6223-22"]
-            prefix = _no_agreement(employer.idcc)
+            idcc = employer.idcc or ""
     elif ref >= COMPETENCE_2011:
         regime, legal = "2011", basis("R6223-22", ref, NOTE_2011)
     else:
@@ -286,7 +288,7 @@ def master_competence(situation: Situation, data: RuleData, ref: dt.date) -> Che
     ett_months = None if ett is None else supervisor.ett_experience_months
     if ett_months is not None and ett_months > ETT_MONTHS:
         ett_months = ETT_MONTHS
-    return _competence(regime, legal, prefix, agreement, ett, matches, months, ett_months)
+    return _competence(regime, legal, idcc, agreement, ett, matches, months, ett_months)
 
 
 ETT_MONTHS = 24
@@ -301,7 +303,7 @@ LONGEST = {"2019": 24, "2011": 36, "before 2011": 60}
 def _competence(
     regime: str,
     legal: LegalBasis,
-    prefix: str,
+    idcc: str | None,
     agreement: BranchAgreement | None,
     ett: LegalBasis | None,
     matches: tuple[tuple[Status, str], ...],
@@ -310,6 +312,7 @@ def _competence(
 ) -> Check:
     """`regime`: a key of REGIMES, or "agreement" for the routes of `agreement`."""
     routes = REGIMES[regime] if agreement is None else agreement.routes
+    prefix = "" if idcc is None else _no_agreement(idcc)
     results: list[tuple[Status, str, str]] = []
     diploma_routes = iter(matches)
     for route in routes:

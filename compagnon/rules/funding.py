@@ -36,31 +36,38 @@ OLD_TUTOR_AID_INCREASED = LegalBasis(
 # and the engine reads them on every one of its evaluations.
 APPRENTISSAGE = ContractKind.APPRENTISSAGE
 PERIODE_RECONVERSION = ContractKind.PERIODE_RECONVERSION
+TRAINING, MASTER_FUNCTION, TUTOR_FUNCTION = Function.TRAINING, Function.MASTER, Function.TUTOR
 
 
 def funding(situation: Situation, data: RuleData, ref: dt.date) -> Funding:
     contract, supervisor, employer = situation.contract, situation.supervisor, situation.employer
     kind = contract.kind
     legal = ON_DAY[ref]
-    opco = data.opco_of(employer.opco, employer.idcc) if data.opco_rules else None
     master = kind is APPRENTISSAGE
+    since_2019 = ref >= REFORM_2019
     if kind is PERIODE_RECONVERSION:
         function_legal = legal["L6324-1"]
-    elif ref >= REFORM_2019:
+    elif since_2019:
         function_legal = legal["D6332-93"]
     elif master:
         function_legal = ON_DAY[REFORM_2019]["D6332-93"]
     else:
         function_legal = OLD_TUTOR_AID_INCREASED if ref >= TUTOR_INCREASE_FROM else OLD_TUTOR_AID
     increased = None if master or function_legal is OLD_TUTOR_AID else _tutor_increase(situation)
+    opco = data.opco_of(employer.opco, employer.idcc) if data.opco_rules else None
+    if opco:
+        training_rule = data.opco_rule(opco, TRAINING, ref)
+        function_rule = data.opco_rule(opco, MASTER_FUNCTION if master else TUTOR_FUNCTION, ref)
+    else:
+        training_rule = function_rule = None
     return _funding(
         kind,
-        ref >= REFORM_2019,
+        since_2019,
         supervisor.status,
         employer.headcount,
         opco,
-        data.opco_rule(opco, Function.TRAINING, ref) if opco else None,
-        data.opco_rule(opco, Function.MASTER if master else Function.TUTOR, ref) if opco else None,
+        training_rule,
+        function_rule,
         increased,
         legal["D6332-92"],
         function_legal,
