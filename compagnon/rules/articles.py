@@ -92,36 +92,47 @@ def _basis(number: str, version: dt.date, note: str) -> LegalBasis:
     return LegalBasis(article=number, version=version.isoformat(), note=note)
 
 
-class _Dated(dict[str, LegalBasis]):
-    """The legal bases of every article as read on one day, computed on first use."""
+# The articles the rules read through ON_DAY. A day's dictionary holds all of them from its first use: a plain
+# dictionary, whose subscript CPython runs in C, where a dict subclass (with __missing__, to fill it lazily) looks its
+# __getitem__ up as a Python-level method on every read, and the engine reads a dozen per decision. A rule that reads
+# another article through ON_DAY adds it here (else: KeyError); basis() reads any article.
+CITED = (
+    "D5151-14",
+    "D6273-1",
+    "D6325-6",
+    "D6325-9",
+    "D6325-10",
+    "D6332-92",
+    "D6332-93",
+    "L6222-1",
+    "L6222-2",
+    "L6222-18",
+    "L6223-8-1",
+    "L6324-1",
+    "L6332-14",
+    "R6223-6",
+    "R6223-7",
+    "R6223-22",
+    "R6226-5",
+)
 
-    __slots__ = ("day",)
 
-    def __init__(self, day: dt.date) -> None:
-        super().__init__()
-        self.day = day
-
-    def __missing__(self, number: str) -> LegalBasis:
-        found = self[number] = _basis(number, version_on(number, self.day), "")
-        return found
-
-
-class _ByDay(dict[dt.date, _Dated]):
-    """`ON_DAY[day]`: the articles as read on `day`, made on first use (the store is emptied past MAX_DAYS days)."""
+class _ByDay(dict[dt.date, dict[str, LegalBasis]]):
+    """`ON_DAY[day]`: the articles of CITED as read on `day`, made on first use (emptied past MAX_DAYS days)."""
 
     __slots__ = ()
 
-    def __missing__(self, day: dt.date) -> _Dated:
+    def __missing__(self, day: dt.date) -> dict[str, LegalBasis]:
         if len(self) >= MAX_DAYS:
             self.clear()
-        found = self[day] = _Dated(day)
+        found = self[day] = {number: _basis(number, version_on(number, day), "") for number in CITED}
         return found
 
 
 def on(day: dt.date) -> dict[str, LegalBasis]:
-    """`on(day)["R6223-22"]`: the legal basis of an article read on `day` (no note), for rules that cite several
-    articles on the same day: one dictionary per day (a plain dictionary: the engine asks half a dozen times per
-    decision, and an LRU cache's bookkeeping cost more than the lookup). The rules index `ON_DAY` directly: a
+    """`on(day)["R6223-22"]`: the legal basis of an article of CITED read on `day` (no note), for rules that cite
+    several articles on the same day: one dictionary per day (a plain dictionary: the engine asks half a dozen times
+    per decision, and an LRU cache's bookkeeping cost more than the lookup). The rules index `ON_DAY` directly: a
     subscript stays in C, where a call to this function costs a Python frame."""
     return ON_DAY[day]
 
