@@ -133,6 +133,9 @@ LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 900)
 # A master whose earlier supervisions all ended this many years before a new one is "returning" (issue 4).
 RETURNING_MASTER_GAP_YEARS = env_int("RETURNING_MASTER_GAP_YEARS", 3)
+# Uploaded contract files wait here for their background import (docs/import.md): the web server writes, the worker
+# reads, so both must see the same folder. Created on the first upload.
+IMPORT_DIR = Path(env_str("IMPORT_DIR", str(BASE_DIR / "var" / "imports")))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
