@@ -23,6 +23,7 @@ from compagnon.accounts.enums import Role
 from compagnon.accounts.models import ApiToken
 from compagnon.api.rules import EXAMPLE
 from compagnon.core.models import SentMail
+from compagnon.intake.models import ImportRun
 from tests.factories import (
     make_apprentice,
     make_chamber,
@@ -102,6 +103,19 @@ MATRIX: list[tuple[str, str | None, str, tuple[int | BUG, ...]]] = [
     ("api:list_supervisions",  None,    "get",  (401, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
     # Sending contracts: whoever may import (compagnon/intake/permits.py); a refused contract is still a 200 answer.
     ("api:post_contracts",     None,    "post", (401, 200,  403,  200,  403,  200,  403,  403,  403,  403,  403,  200)),
+    # Importing contract files (www/intake): whoever may import (compagnon/intake/permits.py). A run is seen by its
+    # author, its CFA and its region's animators (docs/import.md); confirming a run that cannot be confirmed redirects.
+    ("intake:list",            None,    "get",  (302, 200,  403,  200,  403,  200,  403,  403,  403,  403,  403,  200)),
+    ("intake:list",            None,    "post", (302, 200,  403,  200,  403,  200,  403,  403,  403,  403,  403,  200)),
+    ("intake:template",        None,    "get",  (302, 200,  403,  200,  403,  200,  403,  403,  403,  403,  403,  200)),
+    ("intake:run",             "own",   "get",  (302, 200,  403,  200,  403,  200,  403,  403,  403,  403,  403,  200)),
+    ("intake:run",             "other", "get",  (302, 200,  403,  404,  403,  404,  403,  403,  403,  403,  403,  404)),
+    ("intake:problems",        "own",   "get",  (302, 200,  403,  200,  403,  200,  403,  403,  403,  403,  403,  200)),
+    ("intake:problems",        "other", "get",  (302, 200,  403,  404,  403,  404,  403,  403,  403,  403,  403,  404)),
+    ("intake:confirm",         "own",   "post", (302, 302,  403,  302,  403,  302,  403,  403,  403,  403,  403,  302)),
+    ("intake:confirm",         "other", "post", (302, 302,  403,  404,  403,  404,  403,  403,  403,  403,  403,  404)),
+    # New and returning masters: the roles that contact, follow or oversee them.
+    ("intake:new_masters",     None,    "get",  (302, 200,  403,  200,  200,  200,  403,  403,  403,  200,  200,  403)),
     # The rules engine is public: the law is for everyone, with or without an account or a token.
     ("api:evaluate_rules",     None,    "post", (200, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
     ("api:evaluate_rules",     None,    "get",  (405, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405,  405)),
@@ -208,7 +222,15 @@ def scene(territory) -> Scene:
         }
 
     mail = SentMail.objects.create(from_email="a@example.org", to="b@example.org", subject="Essai", body="Bonjour")
-    return Scene(own=objects(own), other=objects(other), users=users, mail=mail)
+    # Import runs: the own one a file of the own CFA sent by the data provider; the other one of the Rennes CFA.
+    own_run, other_run = (
+        ImportRun.objects.create(
+            source="s", channel="upload", mode="dry_run", status="done", training_centre=centre, created_by=author
+        )
+        for centre, author in [(own.training_centre, users[R.DATA_PROVIDER]), (other.training_centre, None)]
+    )
+    own_objects, other_objects = objects(own) | {"intake": own_run.pk}, objects(other) | {"intake": other_run.pk}
+    return Scene(own=own_objects, other=other_objects, users=users, mail=mail)
 
 
 def url_for(scene: Scene, name: str, obj: str | None) -> str:

@@ -15,6 +15,17 @@ from compagnon.accounts.enums import AREA_ROLES, Role
 
 # Roles that run the scheme for the whole region: journal of changes and sent mail (DESIGN §1).
 REGIONAL_ROLES = (Role.REGIONAL_ANIMATOR,)
+# Who works the list of new masters (www/intake/): those who contact, follow or oversee them (DESIGN §1). Employers
+# see their masters on their company's page; masters, apprentices and data providers have no use for the list.
+NEW_MASTERS_ROLES = (
+    Role.REGIONAL_ANIMATOR,
+    Role.TERRITORIAL_ANIMATOR,
+    Role.CFA_STAFF,
+    Role.MEDIATOR,
+    Role.INSPECTOR,
+)
+# Who may import contract files (compagnon.intake.permits.permit_for).
+IMPORT_ROLES = (Role.REGIONAL_ANIMATOR, Role.CFA_STAFF, Role.DATA_PROVIDER)
 
 
 @dataclass(frozen=True)
@@ -39,6 +50,11 @@ def _entries_for(scope: Any, user: Any) -> list[tuple[str, str]]:
         # Employment areas are the working unit of the animators, mediators and inspectors.
         if scope.is_superuser or scope.roles & AREA_ROLES:
             entries.append(("areas:list", "Zones d'emploi"))
+        if scope.has_role(*NEW_MASTERS_ROLES):
+            entries.append(("intake:new_masters", "Nouveaux maîtres"))
+        # The roles compagnon.intake.permits.permit_for lets import (checked again, exactly, by the page).
+        if scope.has_role(*IMPORT_ROLES):
+            entries.append(("intake:list", "Importer des contrats"))
     # Public, and useful to every role: the eligibility checker.
     entries.append(("rules:check", "Vérifier l'éligibilité"))
     if scope.has_role(*REGIONAL_ROLES):

@@ -12,6 +12,8 @@ urlpatterns = [
     path("zones-emploi/", include("compagnon.www.areas.urls")),
     path("journal/", include("compagnon.www.audit.urls")),
     path("courriels/", include("compagnon.www.mail.urls")),
+    # Importing contracts (/imports/) and the new masters it finds (/nouveaux-maitres/).
+    path("", include("compagnon.www.intake.urls")),
     # Public: the eligibility checker (/verifier/) and the articles it cites (/droit/).
     path("", include("compagnon.www.rules.urls")),
 ]

@@ -14,6 +14,7 @@ from tests.www.shell.conftest import assert_clean, text_of
 pytestmark = pytest.mark.django_db
 
 BROWSE = ["contracts:list", "people:list", "companies:list", "centres:list"]
+MASTERS = ["intake:new_masters"]
 
 
 def test_pages_are_french_accessible_and_self_hosted(client, territory):
@@ -46,12 +47,16 @@ def nav_names(user, rf, path="/"):
 @pytest.mark.parametrize(
     "role, expected",
     [
-        (Role.REGIONAL_ANIMATOR, ["home", *BROWSE, "areas:list", "rules:check", "audit:list", "mail:list"]),
-        (Role.TERRITORIAL_ANIMATOR, ["home", *BROWSE, "areas:list", "rules:check"]),
-        (Role.INSPECTOR, ["home", *BROWSE, "areas:list", "rules:check"]),
-        (Role.CFA_STAFF, ["home", *BROWSE, "rules:check"]),
+        (
+            Role.REGIONAL_ANIMATOR,
+            ["home", *BROWSE, "areas:list", *MASTERS, "intake:list", "rules:check", "audit:list", "mail:list"],
+        ),
+        (Role.TERRITORIAL_ANIMATOR, ["home", *BROWSE, "areas:list", *MASTERS, "rules:check"]),
+        (Role.INSPECTOR, ["home", *BROWSE, "areas:list", *MASTERS, "rules:check"]),
+        (Role.CFA_STAFF, ["home", *BROWSE, *MASTERS, "intake:list", "rules:check"]),
         (Role.SUPERVISOR, ["home", *BROWSE, "rules:check"]),
         (Role.EMPLOYER, ["home", *BROWSE, "rules:check"]),
+        (Role.DATA_PROVIDER, ["home", *BROWSE, "intake:list", "rules:check"]),
     ],
     ids=str,
 )
