@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from compagnon.certifications.models import NsfGroup
@@ -35,7 +36,7 @@ from compagnon.intake.models import ImportProblem, ImportRun
 from compagnon.intake.permits import ANYTHING, ImportPermit
 from compagnon.intake.reading import FileProblem, open_table
 from compagnon.intake.rows import ContractRow, Place, Places, Problem, RowCleaner
-from compagnon.intake.writer import ChunkWriter
+from compagnon.intake.writer import ChunkWriter, touched_table
 from compagnon.organisations.models import TrainingCentre
 from compagnon.territory.models import Commune
 
@@ -287,9 +288,8 @@ def _run_rows(
                 _write(writer, chunk, run, spool)
                 writer.finish()
             refused = run.rejected and not run.partial
-            if not refused and not dry_run and writer.touched_people:
-                classify_people(writer.touched_people)
-                refresh_compliance(supervisions=Supervision.objects.filter(contract__last_import=run), actor=None)
+            if not refused and not dry_run:
+                _after_writes(writer)
             if refused or dry_run:
                 raise RejectedRows
             _record(run, writer)
@@ -306,6 +306,20 @@ def _run_rows(
         run.status = ImportRun.Status.DONE
         if dry_run:
             run.message = "Vérification : rien n'a été écrit."
+
+
+def _after_writes(writer: ChunkWriter) -> None:
+    """What the rows imply: the novelty of the masters whose contracts changed, the compliance of every supervision
+    of those masters (capacity counts their contracts together) and of the contracts of companies that changed. A
+    file imported again unchanged implies nothing."""
+    people = writer.touched_people | writer.people_of_companies(writer.changed_companies)
+    if not people:
+        return
+    classify_people(people)
+    with touched_table(people) as table:
+        refresh_compliance(
+            supervisions=Supervision.objects.filter(person_id__in=RawSQL(f"SELECT id FROM {table}", [])), actor=None
+        )
 
 
 def _write(writer: ChunkWriter, chunk: list[ContractRow], run: ImportRun, spool: _ProblemSpool) -> None:

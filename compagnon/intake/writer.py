@@ -16,6 +16,8 @@ import calendar
 import copy
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -188,6 +190,15 @@ def _select(sql: str, keys: Any, *params: Any) -> list[tuple[Any, ...]]:
     return found
 
 
+def _execute(sql: str, keys: Any, *params: Any) -> None:
+    """`sql`, whose `{keys}` stands for one placeholder per key, run in batches; nothing when there is no key."""
+    keys = list(keys)
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), LOOKUP_BATCH):
+            part = keys[start : start + LOOKUP_BATCH]
+            cursor.execute(sql.format(keys=", ".join(["%s"] * len(part))), [*params, *part])
+
+
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
@@ -213,6 +224,8 @@ class ChunkWriter:
         self.opco_by_idcc: dict[str, int] = dict(BranchOpco.objects.values_list("idcc", "opco_id"))
         # Masters and apprentices whose contracts this import created or changed: classify_people() looks at them.
         self.touched_people: set[int] = set()
+        # Companies whose facts changed: the compliance of their contracts' supervisions is computed again.
+        self.changed_companies: set[int] = set()
         self.audit: list[AuditEntry] = []
         self.actor = run.created_by
         self.channel = ContractSource.API if run.channel == ImportRun.Channel.API else ContractSource.FILE
@@ -245,6 +258,7 @@ class ChunkWriter:
         self._profiles(rows, apprentices, masters)
 
         new_contracts: list[tuple[ContractRow, dict[str, Any], list[tuple[int, str, bool]]]] = []
+        unchanged: list[int] = []
         for row, apprentice, supervisors in zip(rows, apprentices, masters, strict=True):
             company = companies[row.employer_siret]
             wanted = {
@@ -283,7 +297,7 @@ class ChunkWriter:
                 self._replace_team(contract.id, team, row)
                 self.touched_people.update(p for p, _, _ in contract.team)
             if not changes:
-                Contract.objects.filter(pk=contract.id).update(last_import=self.run)
+                unchanged.append(contract.id)
                 result.unchanged += 1
                 if self.outcomes is not None:
                     self.outcomes[row.line] = ("unchanged", contract.id)
@@ -295,12 +309,21 @@ class ChunkWriter:
             result.updated += 1
             if self.outcomes is not None:
                 self.outcomes[row.line] = ("updated", contract.id)
+        # Marked as seen by this import (a second row with the same number is then an error), in one statement.
+        _execute("UPDATE contracts_contract SET last_import_id = %s WHERE id IN ({keys})", unchanged, self.run.pk)
         self._create_contracts(new_contracts)
         self._flush_audit()
         return result
 
     def finish(self) -> None:
         self._flush_audit()
+
+    def people_of_companies(self, company_ids: set[int]) -> set[int]:
+        sql = (
+            "SELECT DISTINCT s.person_id FROM contracts_supervision s "
+            "JOIN contracts_contract c ON c.id = s.contract_id WHERE c.company_id IN ({keys})"
+        )
+        return {person_id for (person_id,) in _select(sql, company_ids)}
 
     def _existing(self, rows: list[ContractRow]) -> dict[str, _Existing]:
         found: dict[str, _Existing] = {}
@@ -493,6 +516,7 @@ class ChunkWriter:
             self.insert_company.insert(inserted)
         for siret, changes in changed.items():
             known = self.companies[siret]
+            self.changed_companies.add(known.id)
             place = next(r.employer_place for r in reversed(rows) if r.employer_siret == siret)
             known.opco_id = self.opco_by_idcc.get(known.idcc, known.opco_id)
             Company.objects.filter(pk=known.id).update(
@@ -752,3 +776,18 @@ class _PeopleFinder:
         inserter.insert(rows)
         for person_id, email in self.emails:
             Person.objects.filter(pk=person_id, email="").update(email=email)
+
+
+@contextmanager
+def touched_table(ids: Any) -> Iterator[str]:
+    """A temporary table of ids, for queries over more ids than an IN list may hold (SQLite: 32,766 parameters)."""
+    name = "intake_touched_ids"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {name} (id BIGINT PRIMARY KEY)")
+        cursor.executemany(f"INSERT INTO {name} (id) VALUES (%s)", [(i,) for i in ids])
+    try:
+        yield name
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")

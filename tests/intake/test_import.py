@@ -483,3 +483,51 @@ def test_the_lookup_of_known_contracts_goes_through_the_source_index() -> None:
         plan = " ".join(str(row) for row in cursor.fetchall())
 
     assert "contract_unique_source_name_id" in plan and "SCAN contracts_contract" not in plan
+
+
+@pytest.fixture
+def recomputed(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
+    """The contract numbers of the supervisions whose compliance each import asked for."""
+    from compagnon.intake import services
+
+    calls: list[set[str]] = []
+    real = services.refresh_compliance
+
+    def spy(*, supervisions: Any, **kwargs: Any) -> Any:
+        calls.append(set(supervisions.values_list("contract__source_id", flat=True)))
+        return real(supervisions=supervisions, **kwargs)
+
+    monkeypatch.setattr(services, "refresh_compliance", spy)
+    return calls
+
+
+def test_a_file_imported_again_unchanged_recomputes_nothing(contract_file: Files, recomputed: list[set[str]]) -> None:
+    path = contract_file([contract_row("C-001"), contract_row("C-002", apprenti_prenom="Hugo")])
+    wet(path)
+    assert recomputed == [{"C-001", "C-002"}]
+
+    wet(path)
+
+    assert recomputed == [{"C-001", "C-002"}]
+
+
+def test_a_company_that_changes_gets_the_compliance_of_its_supervisions_recomputed(
+    contract_file: Files, recomputed: list[set[str]]
+) -> None:
+    wet(contract_file([contract_row("C-001")]))
+    other_master = {"maitre1_nom": "Durand", "maitre1_prenom": "Anne", "maitre1_courriel": ""}
+
+    wet(contract_file([contract_row("C-002", apprenti_prenom="Hugo", employeur_effectif="300", **other_master)]))
+
+    assert recomputed[-1] == {"C-001", "C-002"}
+
+
+def test_a_new_contract_of_a_master_recomputes_their_other_supervisions(
+    contract_file: Files, recomputed: list[set[str]]
+) -> None:
+    wet(contract_file([contract_row("C-001"), contract_row("C-009", apprenti_prenom="Zoé", employeur_siret=SIRET_B,
+                                                            maitre1_nom="Durand", maitre1_prenom="Anne")]))  # fmt: skip
+
+    wet(contract_file([contract_row("C-002", apprenti_prenom="Hugo")]))
+
+    assert recomputed[-1] == {"C-001", "C-002"}
