@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -531,3 +532,63 @@ def test_a_new_contract_of_a_master_recomputes_their_other_supervisions(
     wet(contract_file([contract_row("C-002", apprenti_prenom="Hugo")]))
 
     assert recomputed[-1] == {"C-001", "C-002"}
+
+
+def test_a_10_mb_cell_is_refused_with_its_line_and_the_rest_of_the_file_is_read(contract_file: Files) -> None:
+    huge = "x" * 10_000_000
+
+    run = wet(contract_file([contract_row("C-001"), contract_row("C-002", employeur_denomination=huge)]), partial=True)
+
+    assert (run.created, run.rejected) == (1, 1)
+    ((line, column, message),) = problems(run)
+    assert (line, column) == (3, "employeur_denomination")
+    assert len(message) < 300 and "10" in message
+
+
+def test_a_file_in_broken_encoding_is_refused_naming_the_line(tmp_path: Path, contract_file: Files) -> None:
+    path = contract_file([contract_row("C-001"), contract_row("C-002", apprenti_prenom="Zoé")])
+    data = path.read_bytes().replace("Zoé".encode(), b"Zo\xe9")  # Windows-1252 inside a UTF-8 file
+    path.write_bytes(data)
+
+    run = wet(path)
+
+    assert run.status == ImportRun.Status.REJECTED
+    assert Contract.objects.count() == 0
+    assert "Ligne 3" in run.message or "ligne 3" in run.message
+
+
+def test_a_windows_1252_file_with_commas_is_read(tmp_path: Path) -> None:
+    from tests.intake.conftest import HEADER
+
+    row = contract_row("C-001", apprenti_prenom="Zoé", employeur_denomination="Boulangerie Lefèvre, Fils")
+    path = tmp_path / "cp1252.csv"
+    with path.open("w", encoding="cp1252", newline="") as out:
+        writer = csv.writer(out, delimiter=",")
+        writer.writerow(HEADER)
+        writer.writerow([row.get(column, "") for column in HEADER])
+
+    run = wet(path)
+
+    assert run.created == 1
+    assert Contract.objects.get().apprentice.first_name == "Zoé"
+    assert Company.objects.get().name == "Boulangerie Lefèvre, Fils"
+
+
+def test_an_xlsx_file_is_imported_like_a_csv(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from tests.intake.conftest import HEADER
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    row = contract_row("C-001") | {"date_debut": dt.datetime(2026, 9, 1), "employeur_effectif": 12}
+    sheet.append([row.get(column) for column in HEADER])
+    path = tmp_path / "contrats.xlsx"
+    workbook.save(path)
+
+    run = wet(path)
+
+    assert run.created == 1
+    contract = Contract.objects.get()
+    assert contract.start_date == dt.date(2026, 9, 1) and contract.company.headcount == 12
