@@ -151,8 +151,13 @@ class SupervisionCompliance(models.Model):
         Supervision, primary_key=True, on_delete=models.CASCADE, related_name="compliance", verbose_name="tutorat"
     )
     decision = models.CharField("réponse", max_length=10, choices=Decision.choices)
-    # The decision as the API and the command give it (rules.jsonio.decision_to_json).
+    # Each check's code and status, `{"checks": [{"code": "MASTER_VOLUNTEER", "status": "ok"}, …]}`
+    # (compliance.services.answer_text): what lists filter on. Not the whole decision of rules.jsonio.decision_to_json
+    # (messages, capacity, funding, rights: about 3.5 kB a supervision, ten times more), which the pages and the API
+    # compute again from the facts when they show it: writing it cost more than evaluating the rules (on PostgreSQL,
+    # six times the compact form), and an import of a million contracts refreshes a million answers.
     answer = models.JSONField("détail")
+    # When this answer was computed; a refresh that finds the same answer leaves the row, and so this date, as it is.
     computed_at = models.DateTimeField("calculé le")
 
     objects = ComplianceQuerySet.as_manager()
