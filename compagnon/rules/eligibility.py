@@ -59,8 +59,9 @@ def master_verdict(situation: Situation, data: RuleData, ref: dt.date) -> tuple[
     checks, each computed once with the group and cached with it, rather than go over every check again."""
     contract, supervisor = situation.contract, situation.supervisor
     birth = supervisor.birth_date
-    # Any age of 18 or more gives the same answer: one cache entry for all adults.
-    age = None if birth is None else min(age_on(birth, contract.start_date), 18)
+    age = None if birth is None else age_on(birth, contract.start_date)
+    if age is not None and age > 18:
+        age = 18  # any age of 18 or more gives the same answer: one cache entry for all adults
     person, person_status = _master_person_checks(
         supervisor.status,
         supervisor.volunteer,

@@ -11,7 +11,7 @@ from compagnon.rules.capacity import capacity
 from compagnon.rules.eligibility import master_verdict, tutor_verdict
 from compagnon.rules.funding import funding
 from compagnon.rules.model import ContractKind, Situation, SupervisorRole
-from compagnon.rules.outcome import Check, Decision, LegalBasis, Status, Warning, worse
+from compagnon.rules.outcome import Check, Decision, LegalBasis, Status, Warning
 from compagnon.rules.params import LEGAL_ONLY, RuleData
 from compagnon.rules.rights import rights
 from compagnon.rules.trainee import warnings
@@ -19,7 +19,7 @@ from compagnon.rules.trainee import warnings
 # Enum members as module names: reading `ContractKind.APPRENTISSAGE` costs ten times a global in Python 3.11,
 # and the engine reads them on every one of its evaluations.
 APPRENTISSAGE = ContractKind.APPRENTISSAGE
-KO = Status.KO
+KO, OK, UNKNOWN = Status.KO, Status.OK, Status.UNKNOWN
 MASTER = SupervisorRole.MASTER
 TUTOR = SupervisorRole.TUTOR
 
@@ -49,14 +49,18 @@ def evaluate(situation: Situation, data: RuleData = LEGAL_ONLY) -> Decision:
     capacity_answer, capacity_checked = capacity(situation, ref)
     if supervisor.role is expected:
         checks = (*rules, capacity_checked)
-        decision = worse(status, capacity_checked.status)
+        # outcome.worse(), inlined: this runs once per situation.
+        statuses = (status, capacity_checked.status)
+        decision = KO if KO in statuses else (UNKNOWN if UNKNOWN in statuses else OK)
     else:
         # The rules follow the contract; a role that contradicts it is reported, for someone to correct.
         checks = (_role_mismatch(expected, ref), *rules, capacity_checked)
         decision = KO
-    found_warnings = warnings(situation, ref)
-    if apprenticeship and supervisor.second_tutor:
-        found_warnings += (_second_tutor_warning(ref),)
+    found_warnings: tuple[Warning, ...] = ()
+    if apprenticeship:  # the other contracts have none
+        found_warnings = warnings(situation, ref)
+        if supervisor.second_tutor:
+            found_warnings += (_second_tutor_warning(ref),)
     # Decision is a plain slotted dataclass (no __post_init__, no default to compute): filled field by field, it costs
     # a fraction of its __init__, which type() calls through C with a Python frame of its own, once per situation.
     answer = _new_decision(Decision)

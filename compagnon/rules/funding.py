@@ -54,7 +54,11 @@ def funding(situation: Situation, data: RuleData, ref: dt.date) -> Funding:
     else:
         function_legal = OLD_TUTOR_AID_INCREASED if ref >= TUTOR_INCREASE_FROM else OLD_TUTOR_AID
     increased = None if master or function_legal is OLD_TUTOR_AID else _tutor_increase(situation)
-    opco = data.opco_of(employer.opco, employer.idcc) if data.opco_rules else None
+    opco = None
+    if data.opco_rules:
+        # RuleData.opco_of(), inlined (it runs for every situation as soon as some OPCO has rules).
+        idcc = employer.idcc
+        opco = employer.opco or (data.opco_by_idcc.get(idcc) if idcc else None)
     if opco:
         training_rule = data.opco_rule(opco, TRAINING, ref)
         function_rule = data.opco_rule(opco, MASTER_FUNCTION if master else TUTOR_FUNCTION, ref)

@@ -25,6 +25,8 @@ def warnings(situation: Situation, ref: dt.date) -> tuple[Warning, ...]:
         return ()
     birth = situation.trainee.birth_date
     age = None if birth is None else age_on(birth, contract.start_date)
+    if age is not None and 16 <= age <= 25:
+        return ()  # within the limits of every date (25 before 2019, 29 since): most apprentices, answered early
     legal = ON_DAY[ref]
     return _age_warnings(age, ref >= REFORM_2019, ref >= EXCEPTION_35_FROM, legal["L6222-1"], legal["L6222-2"])
 
