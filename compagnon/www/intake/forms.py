@@ -72,9 +72,9 @@ class UploadForm(forms.Form):
 
 
 NOVELTY_CHOICES = [
-    ("", "Nouveaux et de retour"),
-    (SupervisionNovelty.NEW.value, "Nouveaux maîtres"),
-    (SupervisionNovelty.RETURNING.value, "De retour après une interruption"),
+    ("", "Les deux"),
+    (SupervisionNovelty.NEW.value, "Nouveaux"),
+    (SupervisionNovelty.RETURNING.value, "De retour"),
 ]
 # The scheme's audience (DESIGN §2): masters supervising for the first time, or again after a long gap.
 AUDIENCE = (SupervisionNovelty.NEW.value, SupervisionNovelty.RETURNING.value)
