@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
+from django.db import connection
 
 from compagnon.contracts.enums import SupervisionNovelty
 from compagnon.contracts.models import Supervision
 
-PEOPLE_PER_QUERY = 500
+PEOPLE_PER_SQL = 5_000
 
 
 def years_after(day: dt.date, years: int) -> dt.date:
@@ -26,74 +28,79 @@ def years_after(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def novelties(history: list[tuple[dt.date, str, int, dt.date]], *, gap_years: int) -> list[str]:
-    """The novelty of each of one person's supervisions: (start, contract number, contract id, end), earliest first."""
-    found = []
-    latest_end: dt.date | None = None
-    for start, _number, _id, end in history:
-        if latest_end is None:
-            found.append(SupervisionNovelty.NEW.value)
-        elif years_after(latest_end, gap_years) <= start:
-            found.append(SupervisionNovelty.RETURNING.value)
-        else:
-            found.append(SupervisionNovelty.CONTINUING.value)
-        latest_end = end if latest_end is None or end > latest_end else latest_end
-    return found
+def novelty_of(start: dt.date, latest_earlier_end: dt.date | None, *, gap_years: int) -> str:
+    """One supervision's novelty, from when it starts and when the last of its person's earlier ones ended."""
+    if latest_earlier_end is None:
+        return SupervisionNovelty.NEW.value
+    if years_after(latest_earlier_end, gap_years) <= start:
+        return SupervisionNovelty.RETURNING.value
+    return SupervisionNovelty.CONTINUING.value
 
 
-COLUMNS = (
-    "person_id",
-    "contract__start_date",
-    "contract__source_id",
-    "contract_id",
-    "contract__planned_end_date",
-    "contract__rupture_date",
-    "id",
-    "novelty",
-)
-Row = tuple[int, dt.date, str, int, dt.date, dt.date | None, int, str]
+# The end of each supervision's latest earlier one, by a window over its person's supervisions in their order: the
+# lower contract number first on the same day, "9" before "10", hence its length first.
+LATEST_EARLIER_END_SQL = """
+SELECT s.id, s.novelty, c.start_date,
+       MAX(CASE WHEN c.rupture_date IS NOT NULL AND c.rupture_date < c.planned_end_date
+                THEN c.rupture_date ELSE c.planned_end_date END)
+           OVER (PARTITION BY s.person_id
+                 ORDER BY c.start_date, LENGTH(c.source_id), c.source_id{collate}, c.id
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+FROM contracts_supervision s JOIN contracts_contract c ON c.id = s.contract_id
+{where}
+"""
+
+
+def _latest_earlier_end_sql(where: str) -> str:
+    # Contract numbers compared character by character as Python does (PostgreSQL would follow the locale).
+    collate = ' COLLATE "C"' if connection.vendor == "postgresql" else ""
+    return LATEST_EARLIER_END_SQL.format(collate=collate, where=where)
 
 
 def classify_people(person_ids: Iterable[int]) -> int:
-    """Classify every supervision of these people (their whole history decides); returns how many changed."""
+    """Classify every supervision of these people (their whole history decides); returns how many changed.
+
+    The window over each person's supervisions runs in the database (SQLite and PostgreSQL both have it): only one
+    row per supervision comes back, with the end of its latest earlier one."""
+    gap = settings.RETURNING_MASTER_GAP_YEARS
     ids = sorted(set(person_ids))
+    updates: dict[str, list[int]] = {}
+    with connection.cursor() as cursor:
+        for index in range(0, len(ids), PEOPLE_PER_SQL):
+            batch = ids[index : index + PEOPLE_PER_SQL]
+            people = ", ".join(["%s"] * len(batch))
+            cursor.execute(_latest_earlier_end_sql(f"WHERE s.person_id IN ({people})"), batch)
+            _collect(cursor.fetchall(), updates, gap)
+    return _store(updates)
+
+
+def _collect(rows: Iterable[tuple[Any, ...]], updates: dict[str, list[int]], gap: int) -> None:
+    for supervision, current, start, latest in rows:
+        novelty = novelty_of(_day(start), _day(latest) if latest is not None else None, gap_years=gap)
+        if novelty != current:
+            updates.setdefault(novelty, []).append(supervision)
+
+
+def _day(value: Any) -> dt.date:
+    # SQLite gives a window's result as text; a column keeps Django's date converter (PostgreSQL: dates).
+    return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
+
+
+def _store(updates: dict[str, list[int]]) -> int:
     changed = 0
-    for index in range(0, len(ids), PEOPLE_PER_QUERY):
-        batch = ids[index : index + PEOPLE_PER_QUERY]
-        changed += _classify(Supervision.objects.filter(person_id__in=batch).values_list(*COLUMNS))
+    for novelty, supervision_ids in updates.items():
+        for offset in range(0, len(supervision_ids), PEOPLE_PER_SQL):
+            changed += Supervision.objects.filter(pk__in=supervision_ids[offset : offset + PEOPLE_PER_SQL]).update(
+                novelty=novelty
+            )
     return changed
 
 
 def classify_all() -> int:
-    """Classify every supervision, reading them once in person order (after a bulk load)."""
-    rows = Supervision.objects.order_by("person_id").values_list(*COLUMNS).iterator(chunk_size=10_000)
-    changed = 0
-    batch: list[Row] = []
-    for row in rows:
-        if len(batch) >= 20_000 and row[0] != batch[-1][0]:
-            changed += _classify(batch)
-            batch = []
-        batch.append(row)
-    return changed + _classify(batch)
-
-
-def _classify(rows: Iterable[Row]) -> int:
-    gap = settings.RETURNING_MASTER_GAP_YEARS
-    histories: dict[int, list[tuple[dt.date, str, int, dt.date, int, str]]] = {}
-    for person, start, number, contract, planned_end, rupture, supervision, novelty in rows:
-        end = rupture if rupture is not None and rupture < planned_end else planned_end
-        histories.setdefault(person, []).append((start, number, contract, end, supervision, novelty))
+    """Classify every supervision, in one pass of the window over the whole table (after a bulk load)."""
     updates: dict[str, list[int]] = {}
-    for history in histories.values():
-        # The lower contract number first on the same day: "9" before "10", hence the length first.
-        history.sort(key=lambda h: (h[0], len(h[1]), h[1], h[2]))
-        for item, novelty in zip(history, novelties([h[:4] for h in history], gap_years=gap), strict=True):
-            if item[5] != novelty:
-                updates.setdefault(novelty, []).append(item[4])
-    changed = 0
-    for novelty, supervision_ids in updates.items():
-        for offset in range(0, len(supervision_ids), PEOPLE_PER_QUERY):
-            changed += Supervision.objects.filter(pk__in=supervision_ids[offset : offset + PEOPLE_PER_QUERY]).update(
-                novelty=novelty
-            )
-    return changed
+    with connection.cursor() as cursor:
+        cursor.execute(_latest_earlier_end_sql(""))
+        while rows := cursor.fetchmany(10_000):
+            _collect(rows, updates, settings.RETURNING_MASTER_GAP_YEARS)
+    return _store(updates)

@@ -592,3 +592,35 @@ def test_an_xlsx_file_is_imported_like_a_csv(tmp_path: Path) -> None:
     assert run.created == 1
     contract = Contract.objects.get()
     assert contract.start_date == dt.date(2026, 9, 1) and contract.company.headcount == 12
+
+
+@pytest.mark.parametrize(
+    "start, latest_end, expected",
+    [
+        ("2026-09-01", None, "new"),
+        ("2026-08-31", "2023-08-31", "returning"),
+        ("2026-08-30", "2023-08-31", "continuing"),
+        ("2027-02-28", "2024-02-29", "returning"),
+        ("2027-02-27", "2024-02-29", "continuing"),
+    ],
+    ids=["first", "three-years-to-the-day", "a-day-short", "29-february", "29-february-a-day-short"],
+)
+def test_novelty_at_the_boundaries(start: str, latest_end: str | None, expected: str) -> None:
+    from compagnon.intake.classification import novelty_of
+
+    end = dt.date.fromisoformat(latest_end) if latest_end else None
+    assert novelty_of(dt.date.fromisoformat(start), end, gap_years=3) == expected
+
+
+def test_the_gap_is_a_setting(contract_file: Files, settings: Any) -> None:
+    settings.RETURNING_MASTER_GAP_YEARS = 2
+    wet(
+        contract_file(
+            [
+                contract_row("C-001", date_debut="01/09/2020", date_fin="31/08/2022", date_conclusion=""),
+                contract_row("C-002", apprenti_prenom="Hugo", date_debut="31/08/2024", date_fin="31/08/2026"),
+            ]
+        )
+    )
+
+    assert novelty("C-002") == SupervisionNovelty.RETURNING
