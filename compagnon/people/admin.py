@@ -1,15 +1,25 @@
+from typing import Any
+
 from django.contrib import admin
 
 from compagnon.core.admin import AuditedModelAdmin, NormalizedSearchMixin
-from compagnon.people.models import ApprenticeProfile, Diploma, ExperiencePeriod, Person, SupervisorProfile
+from compagnon.people.models import (
+    ApprenticeProfile,
+    Diploma,
+    ExperiencePeriod,
+    MergeProposal,
+    Person,
+    SupervisorProfile,
+)
 
 
 @admin.register(Person)
 class PersonAdmin(NormalizedSearchMixin, AuditedModelAdmin):
-    list_display = ["last_name", "first_name", "birth_date", "email", "phone"]
+    list_display = ["last_name", "first_name", "birth_date", "email", "phone", "merged_into"]
     # search_name is "nom prénom" normalised and indexed: a prefix search stays fast on millions of people.
     search_fields = ["^search_name", "=email"]
-    readonly_fields = ["created_at"]
+    # Set and cleared by merge_people / undo_merge only, which move the person's history with it.
+    readonly_fields = ["created_at", "merged_into"]
 
 
 class DiplomaInline(admin.TabularInline):
@@ -61,3 +71,23 @@ class ExperiencePeriodAdmin(AuditedModelAdmin):
     list_select_related = ["profile__person"]
     raw_id_fields = ["profile"]
     autocomplete_fields = ["nsf"]
+
+
+@admin.register(MergeProposal)
+class MergeProposalAdmin(admin.ModelAdmin):
+    """Read-only: proposals are decided on the « Doublons à vérifier » page, whose services move and restore rows."""
+
+    list_display = ["id", "person_a", "person_b", "score", "status", "kept", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    list_select_related = ["person_a", "person_b", "kept", "decided_by"]
+    raw_id_fields = ["person_a", "person_b", "kept"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -15,6 +16,10 @@ class PersonQuerySet(models.QuerySet["Person"]):
         """By name, accents and case ignored, through the trigram index (compagnon.core.search)."""
         return search_by_name(self, text)
 
+    def not_merged(self) -> PersonQuerySet:
+        """People that were not merged into another (compagnon/people/services.py): what lists and searches show."""
+        return self.filter(merged_into__isnull=True)
+
 
 class Person(models.Model):
     last_name = models.CharField("nom", max_length=150)
@@ -26,13 +31,29 @@ class Person(models.Model):
     email = models.EmailField("courriel", blank=True)
     phone = models.CharField("téléphone", max_length=30, blank=True)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
+    # A duplicate merged into another person keeps its row (and its own facts) so that the merge can be undone;
+    # its contracts, supervisions and account now belong to `merged_into`, and lists and searches hide it. Never
+    # itself: merges come from a MergeProposal, whose two people are distinct (a CHECK here would make SQLite remake
+    # the table of a million people, and drop its search triggers).
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name="fusionnée dans",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_people",
+    )
 
     objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = "personne"
         ordering = ["search_name", "id"]
-        indexes = [models.Index(fields=["search_name", "birth_date"], name="person_identity_idx")]
+        indexes = [
+            models.Index(fields=["search_name", "birth_date"], name="person_identity_idx"),
+            # Duplicate detection reads the people born on a day (compagnon/people/identity.py).
+            models.Index(fields=["birth_date"], name="person_birth_date_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
@@ -171,3 +192,105 @@ class ApprenticeProfile(models.Model):
 
     def __str__(self) -> str:
         return f"Profil apprenti de {self.person}"
+
+
+class MergeProposal(models.Model):
+    """Two people who may be the same human, proposed to the regional animator; never merged without them.
+
+    Detection (compagnon/people/identity.py) writes proposals; merge_people and undo_merge (services.py) move the
+    history of one person onto the other and back. What a merge moved is kept in `moved`, so that undoing it puts
+    exactly those rows back.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "À vérifier"
+        MERGED = "merged", "Fusionnées"
+        REJECTED = "rejected", "Personnes différentes"
+        UNDONE = "undone", "Fusion annulée"
+
+    # Which decisions each status allows (merge_people, reject_proposal, undo_merge check them).
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.PROPOSED: frozenset({Status.MERGED, Status.REJECTED}),
+        Status.MERGED: frozenset({Status.UNDONE}),
+        Status.UNDONE: frozenset({Status.MERGED, Status.REJECTED}),
+        Status.REJECTED: frozenset(),
+    }
+    OPEN = (Status.PROPOSED, Status.UNDONE)
+
+    # Stored once, in a canonical order: person_a has the smaller id.
+    person_a = models.ForeignKey(Person, verbose_name="première personne", on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, verbose_name="seconde personne", on_delete=models.CASCADE, related_name="+")
+    reasons = models.JSONField("raisons", default=list, blank=True)
+    score = models.PositiveSmallIntegerField(
+        "ressemblance (sur 100)", validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    # The person kept by the last merge (the other one is merged into it).
+    kept = models.ForeignKey(
+        Person, verbose_name="personne gardée", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # What the last merge moved or changed, by kind: ids of re-pointed rows and the former values of filled fields.
+    moved = models.JSONField("éléments déplacés", default=dict, blank=True)
+    created_at = models.DateTimeField("proposée le", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="décidée par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("décidée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "proposition de fusion"
+        verbose_name_plural = "propositions de fusion"
+        ordering = ["-score", "id"]
+        indexes = [
+            models.Index(fields=["status", "-score", "id"], name="merge_proposal_status_idx"),
+            models.Index(fields=["person_b"], name="merge_proposal_person_b_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person_a", "person_b"],
+                name="merge_proposal_pair_once",
+                violation_error_message="Ces deux personnes font déjà l'objet d'une proposition de fusion.",
+            ),
+            # Canonical order, which also means a person is never paired with itself.
+            models.CheckConstraint(
+                condition=Q(person_a__lt=F("person_b")),
+                name="merge_proposal_canonical_pair",
+                violation_error_message="Une proposition de fusion réunit deux personnes distinctes, dans l'ordre.",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=100),
+                name="merge_proposal_score_0_100",
+                violation_error_message="La ressemblance va de 0 à 100.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["proposed", "merged", "rejected", "undone"]),
+                name="merge_proposal_status_valid",
+                violation_error_message="Statut de proposition de fusion inconnu.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kept__isnull=True) | Q(kept=F("person_a")) | Q(kept=F("person_b")),
+                name="merge_proposal_kept_in_pair",
+                violation_error_message="La personne gardée est l'une des deux personnes de la proposition.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="merged") | Q(kept__isnull=False),
+                name="merge_proposal_merged_has_kept",
+                violation_error_message="Une fusion dit quelle personne est gardée.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Proposition de fusion n°{self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+    def other(self, person_id: int) -> int:
+        """The id of the other person of the pair."""
+        return self.person_b_id if person_id == self.person_a_id else self.person_a_id
