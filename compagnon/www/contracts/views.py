@@ -3,8 +3,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from compagnon.accounts.enums import Role
@@ -15,8 +16,10 @@ from compagnon.contracts.models import Contract, Supervision
 from compagnon.organisations.models import TrainingCentre
 from compagnon.rules import evaluate
 from compagnon.territory.models import EmploymentArea
+from compagnon.www.contracts.exports import contracts_export
 from compagnon.www.contracts.forms import ContractFilterForm
 from compagnon.www.decorators import role_required
+from compagnon.www.exports import export_list
 from compagnon.www.lists import paginate, render_list
 from compagnon.www.rules.display import Answer, present
 
@@ -52,14 +55,19 @@ def centre_choices(request: HttpRequest) -> list[tuple[int, str]]:
     return list(centres.order_by("search_name", "id").values_list("id", "name"))
 
 
-@role_required(*Role)
-def contract_list(request: HttpRequest) -> HttpResponse:
+def filtered_contracts(request: HttpRequest, *, today: dt.date) -> tuple[ContractFilterForm, QuerySet[Contract]]:
+    """The bound filter form and the contracts it selects in the account's scope, sorted: the page and its export."""
     form = ContractFilterForm(request.GET, areas=area_choices(request), centres=centre_choices(request))
     form.is_valid()
-    today = dt.date.today()
     contracts = request.scope.filter_contracts(Contract.objects.all())  # type: ignore[attr-defined]
-    contracts = as_rows(form.filter(contracts, today=today)).order_by(*form.order_by)
-    listing = paginate(contracts, form)
+    return form, form.filter(contracts, today=today).order_by(*form.order_by)
+
+
+@role_required(*Role)
+def contract_list(request: HttpRequest) -> HttpResponse:
+    today = dt.date.today()
+    form, contracts = filtered_contracts(request, today=today)
+    listing = paginate(as_rows(contracts), form)
     for contract in listing.rows:
         contract.status_label = contract.status_on(today).label
     return render_list(
@@ -67,6 +75,20 @@ def contract_list(request: HttpRequest) -> HttpResponse:
         "contracts/list.html",
         "contracts/includes/results.html",
         {"form": form, "listing": listing, "today": today},
+    )
+
+
+@role_required(*Role)
+def contract_export(request: HttpRequest) -> HttpResponseBase:
+    today = dt.date.today()
+    form, contracts = filtered_contracts(request, today=today)
+    return export_list(
+        request,
+        lambda: contracts_export(contracts, today=today),
+        stem="contrats",
+        form=form,
+        personal=True,
+        list_url=reverse("contracts:list"),
     )
 
 

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from compagnon.accounts.enums import Role
@@ -12,7 +13,9 @@ from compagnon.contracts.models import Contract, ContractPerson, Supervision
 from compagnon.people.models import Person
 from compagnon.www.contracts.views import area_choices, as_rows, compliance_panels
 from compagnon.www.decorators import role_required
+from compagnon.www.exports import export_list
 from compagnon.www.lists import paginate, render_list
+from compagnon.www.people.exports import people_export
 from compagnon.www.people.forms import PersonFilterForm
 
 # How a stored compliance is shown: a symbol and words, never colour alone.
@@ -31,12 +34,18 @@ DETAIL_CONTRACTS = 50
 PEOPLE_COUNT_CAP = 1_000
 
 
+def filtered_people(request: HttpRequest) -> tuple[PersonFilterForm, QuerySet[Person]]:
+    """The bound filter form and the people it selects in the account's scope, sorted: the page and its export."""
+    form = PersonFilterForm(request.GET, areas=area_choices(request))
+    form.is_valid()
+    scope = request.scope  # type: ignore[attr-defined]
+    return form, form.filter(Person.objects.all(), scope=scope).order_by(*form.order_by)
+
+
 @role_required(*Role)
 def person_list(request: HttpRequest) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
-    form = PersonFilterForm(request.GET, areas=area_choices(request))
-    form.is_valid()
-    people = form.filter(Person.objects.all(), scope=scope).order_by(*form.order_by)
+    form, people = filtered_people(request)
 
     def with_roles(ids: list[int]) -> QuerySet[Person]:
         # The roles shown on each row, as seen through the account's scope: two lookups, for the page's rows only.
@@ -48,6 +57,19 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
     listing = paginate(people, form, fetch=with_roles, count_cap=PEOPLE_COUNT_CAP)
     return render_list(request, "people/list.html", "people/includes/results.html", {"form": form, "listing": listing})
+
+
+@role_required(*Role)
+def person_export(request: HttpRequest) -> HttpResponseBase:
+    form, people = filtered_people(request)
+    return export_list(
+        request,
+        lambda: people_export(people, scope=request.scope),  # type: ignore[attr-defined]
+        stem="personnes",
+        form=form,
+        personal=True,
+        list_url=reverse("people:list"),
+    )
 
 
 @role_required(*Role)
