@@ -192,7 +192,11 @@ class Supervision(models.Model):
         verbose_name = "tutorat"
         verbose_name_plural = "tutorats"
         ordering = ["-is_referent", "id"]
-        indexes = [models.Index(fields=["person", "contract"], name="supervision_person_idx")]
+        indexes = [
+            models.Index(fields=["person", "contract"], name="supervision_person_idx"),
+            # The new masters (new or returning) of a scope, without reading every supervision.
+            models.Index(fields=["novelty", "contract"], name="supervision_novelty_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["contract", "person", "role"],

@@ -382,5 +382,6 @@ class _ProblemSpool:
 def problems_csv(run: ImportRun) -> Iterator[list[str]]:
     """The error report of a run, as rows for a CSV download: line, column, problem."""
     yield ["ligne", "colonne", "problème"]
-    for line, column, message in run.problems.order_by("line", "id").values_list("line", "column", "message"):
+    problems = run.problems.order_by("line", "id").values_list("line", "column", "message")
+    for line, column, message in problems.iterator(chunk_size=5_000):  # a million bad rows must not fill memory
         yield [str(line), column, message]
