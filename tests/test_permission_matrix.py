@@ -24,6 +24,7 @@ from compagnon.accounts.models import ApiToken
 from compagnon.api.rules import EXAMPLE
 from compagnon.core.models import SentMail
 from compagnon.intake.models import ImportRun
+from compagnon.people.models import MergeProposal
 from tests.factories import (
     make_apprentice,
     make_chamber,
@@ -82,6 +83,16 @@ MATRIX: list[tuple[str, str | None, str, tuple[int | BUG, ...]]] = [
     ("people:export",          None,    "get",  (302, 200,  403,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
     ("people:detail",          "own",   "get",  (302, 200,  403,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
     ("people:detail",          "other", "get",  (302, 200,  403,  404,  404,  404,  404,  404,  404,  404,  404,  404)),
+    # Near-duplicates: the regional animator decides (docs/identity.md). Merging without saying whom to keep and
+    # undoing what is not merged redirect with a message; setting aside first asks to confirm (200).
+    ("people:duplicates",      None,    "get",  (302, 200,  403,  200,  403,  403,  403,  403,  403,  403,  403,  403)),
+    ("people:duplicate_merge", "own",   "post", (302, 302,  403,  302,  403,  403,  403,  403,  403,  403,  403,  403)),
+    ("people:duplicate_merge", "other", "post", (302, 302,  403,  404,  403,  403,  403,  403,  403,  403,  403,  403)),
+    ("people:duplicate_merge", "own",   "get",  (302, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405,  405)),
+    ("people:duplicate_reject", "own",  "post", (302, 200,  403,  200,  403,  403,  403,  403,  403,  403,  403,  403)),
+    ("people:duplicate_reject", "other", "post", (302, 200, 403,  404,  403,  403,  403,  403,  403,  403,  403,  403)),
+    ("people:duplicate_undo",  "own",   "post", (302, 302,  403,  302,  403,  403,  403,  403,  403,  403,  403,  403)),
+    ("people:duplicate_undo",  "other", "post", (302, 302,  403,  404,  403,  403,  403,  403,  403,  403,  403,  403)),
     ("companies:list",         None,    "get",  (302, 200,  403,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
     ("companies:export",       None,    "get",  (302, 200,  403,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
     ("companies:detail",       "own",   "get",  (302, 200,  403,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
@@ -222,6 +233,12 @@ def scene(territory) -> Scene:
             "companies": contract.company_id,
             "centres": contract.training_centre_id,
             "areas": contract.employment_area_id,
+            # A proposal to merge the contract's two people (never merged here: no one to keep, no confirmation).
+            "duplicates": MergeProposal.objects.create(
+                person_a_id=min(contract.apprentice_id, contract.supervisions.get().person_id),
+                person_b_id=max(contract.apprentice_id, contract.supervisions.get().person_id),
+                score=80,
+            ).pk,
         }
 
     mail = SentMail.objects.create(from_email="a@example.org", to="b@example.org", subject="Essai", body="Bonjour")
@@ -248,7 +265,8 @@ def url_for(scene: Scene, name: str, obj: str | None) -> str:
     if name in API_OBJECTS:
         argument, feature = API_OBJECTS[name]
         return reverse(name, kwargs={argument: objects[feature]})
-    return reverse(name, args=[objects[name.split(":")[0]]])
+    feature = "duplicates" if name.startswith("people:duplicate_") else name.split(":")[0]
+    return reverse(name, args=[objects[feature]])
 
 
 def row_id(row) -> str:

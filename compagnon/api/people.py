@@ -44,7 +44,8 @@ class PersonPage(PageOut):
     ),
 )
 def list_people(request: HttpRequest, filters: Query[PeopleFilters], page: Query[PageParams]) -> dict[str, Any]:
-    qs = scope_of(request).filter_people(Person.objects.all())
+    # People merged into another (compagnon/people/services.py) are not listed: their history is the other's.
+    qs = scope_of(request).filter_people(Person.objects.not_merged())
     prefix = normalize(filters.name or "")
     if prefix:
         # search_name is "nom prénom" normalised: a prefix search uses its index.

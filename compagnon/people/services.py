@@ -129,34 +129,42 @@ def supervision_conflicts(*, kept: Person, merged: Person) -> list[int]:
     )
 
 
+def check_merge(*, proposal: MergeProposal, keep_id: int, lock: bool = False) -> tuple[Person, Person]:
+    """The (kept, merged) people if `proposal` may be merged keeping `keep_id`; raises MergeError otherwise.
+
+    Also what the confirmation page asks before it offers the button.
+    """
+    _check_transition(proposal, Status.MERGED)
+    if keep_id not in (proposal.person_a_id, proposal.person_b_id):
+        raise MergeError("La personne à garder n'est pas l'une des deux personnes de cette proposition.")
+    people = Person.objects.select_for_update() if lock else Person.objects.all()
+    pair = people.in_bulk([proposal.person_a_id, proposal.person_b_id])
+    kept, merged = pair[keep_id], pair[proposal.other(keep_id)]
+    for person in (kept, merged):
+        if person.merged_into_id is not None:
+            raise MergeError(
+                f"{person.full_name} a déjà été fusionnée dans une autre personne : annulez d'abord cette fusion."
+            )
+    if conflicts := supervision_conflicts(kept=kept, merged=merged):
+        numbers = ", ".join(f"n°{pk}" for pk in conflicts)
+        raise MergeError(
+            f"Les deux personnes encadrent le même contrat avec le même rôle ({numbers}) : ce sont sans doute "
+            "deux personnes différentes. S'il s'agit d'une erreur de saisie, corrigez d'abord le contrat."
+        )
+    accounts = list(User.objects.filter(person__in=[kept, merged]).order_by("pk").values_list("username", flat=True))
+    if len(accounts) > 1:
+        raise MergeError(
+            f"Les deux personnes ont chacune un compte ({', '.join(accounts)}) : une personne n'a qu'un compte. "
+            "Détachez d'abord l'un des deux comptes de sa personne (administration)."
+        )
+    return kept, merged
+
+
 def merge_people(*, proposal: MergeProposal, keep: Person, actor: Any) -> MergeProposal:
     """Merge the other person of `proposal` into `keep`; raises MergeError (nothing changed) when it cannot."""
     with transaction.atomic():
         proposal = _locked(proposal)
-        _check_transition(proposal, Status.MERGED)
-        if keep.pk not in (proposal.person_a_id, proposal.person_b_id):
-            raise MergeError("La personne à garder n'est pas l'une des deux personnes de cette proposition.")
-        people = Person.objects.select_for_update().in_bulk([proposal.person_a_id, proposal.person_b_id])
-        kept, merged = people[keep.pk], people[proposal.other(keep.pk)]
-        for person in (kept, merged):
-            if person.merged_into_id is not None:
-                raise MergeError(
-                    f"{person.full_name} a déjà été fusionnée dans une autre personne : annulez d'abord cette fusion."
-                )
-        if conflicts := supervision_conflicts(kept=kept, merged=merged):
-            numbers = ", ".join(f"n°{pk}" for pk in conflicts)
-            raise MergeError(
-                f"Les deux personnes encadrent le même contrat avec le même rôle ({numbers}) : ce sont sans doute "
-                "deux personnes différentes. S'il s'agit d'une erreur de saisie, corrigez d'abord le contrat."
-            )
-        accounts = list(
-            User.objects.filter(person__in=[kept, merged]).order_by("pk").values_list("username", flat=True)
-        )
-        if len(accounts) > 1:
-            raise MergeError(
-                f"Les deux personnes ont chacune un compte ({', '.join(accounts)}) : une personne n'a qu'un compte. "
-                "Détachez d'abord l'un des deux comptes de sa personne (administration)."
-            )
+        kept, merged = check_merge(proposal=proposal, keep_id=keep.pk, lock=True)
 
         moved: dict[str, Any] = {"kept": kept.pk, "merged": merged.pk}
         moved["contracts"] = _ids(Contract.objects.filter(apprentice=merged))
@@ -318,3 +326,14 @@ def reject_proposal(*, proposal: MergeProposal, actor: Any) -> MergeProposal:
             changes={"opération": "doublon écarté", "personnes": [proposal.person_a_id, proposal.person_b_id]},
         )
     return proposal
+
+
+def what_moves(*, merged: Person) -> dict[str, int]:
+    """What a merge would move from `merged` to the kept person, counted for the confirmation page."""
+    return {
+        "contrats comme alternant": Contract.objects.filter(apprentice=merged).count(),
+        "tutorats": Supervision.objects.filter(person=merged).count(),
+        "comptes": User.objects.filter(person=merged).count(),
+        "diplômes": Diploma.objects.filter(profile__person=merged).count(),
+        "périodes d'expérience": ExperiencePeriod.objects.filter(profile__person=merged).count(),
+    }

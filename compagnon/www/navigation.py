@@ -26,6 +26,8 @@ NEW_MASTERS_ROLES = (
 )
 # Who may import contract files (compagnon.intake.permits.permit_for).
 IMPORT_ROLES = (Role.REGIONAL_ANIMATOR, Role.CFA_STAFF, Role.DATA_PROVIDER)
+# Who decides on near-duplicate people (www/people/duplicates.py, checked again by its views).
+DUPLICATES_ROLES = (Role.REGIONAL_ANIMATOR,)
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ def _entries_for(scope: Any, user: Any) -> list[tuple[str, str]]:
         # The roles compagnon.intake.permits.permit_for lets import (checked again, exactly, by the page).
         if scope.has_role(*IMPORT_ROLES):
             entries.append(("intake:list", "Importer des contrats"))
+        if scope.has_role(*DUPLICATES_ROLES):
+            entries.append(("people:duplicates", "Doublons à vérifier"))
     # Public, and useful to every role: the eligibility checker.
     entries.append(("rules:check", "Vérifier l'éligibilité"))
     if scope.has_role(*REGIONAL_ROLES):
@@ -69,10 +73,9 @@ def main_nav(request: HttpRequest) -> list[NavEntry]:
     if not user.is_authenticated:
         return []
     path = request.path
-    result = []
-    for name, label in _entries_for(request.scope, user):  # type: ignore[attr-defined]
-        url = reverse(name)
-        # The home page is active only on itself; a section also on its sub-pages.
-        active = path == url if url == "/" else path.startswith(url)
-        result.append(NavEntry(label=label, url=url, url_name=name, active=active))
-    return result
+    entries = [(name, label, reverse(name)) for name, label in _entries_for(request.scope, user)]  # type: ignore[attr-defined]
+    # The home page is active only on itself; a section also on its sub-pages, unless a longer entry holds them
+    # (/personnes/doublons/ is « Doublons à vérifier », not « Personnes »).
+    matching = [url for _, _, url in entries if (path == url if url == "/" else path.startswith(url))]
+    current = max(matching, key=len, default=None)
+    return [NavEntry(label=label, url=url, url_name=name, active=url == current) for name, label, url in entries]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,7 +39,7 @@ def filtered_people(request: HttpRequest) -> tuple[PersonFilterForm, QuerySet[Pe
     form = PersonFilterForm(request.GET, areas=area_choices(request))
     form.is_valid()
     scope = request.scope  # type: ignore[attr-defined]
-    return form, form.filter(Person.objects.all(), scope=scope).order_by(*form.order_by)
+    return form, form.filter(Person.objects.not_merged(), scope=scope).order_by(*form.order_by)
 
 
 @role_required(*Role)
@@ -80,6 +80,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Person.objects.select_related("supervisor_profile", "apprentice_profile"), plan="probe"
     )
     person = get_object_or_404(people, pk=pk)
+    if person.merged_into_id is not None:
+        # Merged into another person (« Doublons à vérifier »): their history is there now.
+        return redirect("people:detail", person.merged_into_id)
     contracts = as_rows(scope.filter_contracts(Contract.objects.all())).order_by("-start_date", "-id")
     as_apprentice = list(contracts.filter(apprentice=person)[:DETAIL_CONTRACTS])
     supervised_ids = Supervision.objects.filter(person=person).values("contract_id")

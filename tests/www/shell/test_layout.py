@@ -49,7 +49,17 @@ def nav_names(user, rf, path="/"):
     [
         (
             Role.REGIONAL_ANIMATOR,
-            ["home", *BROWSE, "areas:list", *MASTERS, "intake:list", "rules:check", "audit:list", "mail:list"],
+            [
+                "home",
+                *BROWSE,
+                "areas:list",
+                *MASTERS,
+                "intake:list",
+                "people:duplicates",
+                "rules:check",
+                "audit:list",
+                "mail:list",
+            ],
         ),
         (Role.TERRITORIAL_ANIMATOR, ["home", *BROWSE, "areas:list", *MASTERS, "rules:check"]),
         (Role.INSPECTOR, ["home", *BROWSE, "areas:list", *MASTERS, "rules:check"]),
@@ -62,6 +72,18 @@ def nav_names(user, rf, path="/"):
 )
 def test_navigation_follows_the_role(rf, territory, role, expected):
     assert nav_names(make_user(role=role), rf) == expected
+
+
+def test_a_sub_section_with_its_own_entry_is_the_only_active_one(rf, territory):
+    from compagnon.accounts.scope import Scope
+
+    user = make_user(role=Role.REGIONAL_ANIMATOR)
+    request = rf.get(reverse("people:duplicates"))
+    request.user, request.scope = user, Scope.for_user(user)
+    assert [e.url_name for e in main_nav(request) if e.active] == ["people:duplicates"]
+    request = rf.get(reverse("people:detail", args=[1]))
+    request.user, request.scope = user, Scope.for_user(user)
+    assert [e.url_name for e in main_nav(request) if e.active] == ["people:list"]
 
 
 def test_superuser_and_staff_navigation(rf, territory):
