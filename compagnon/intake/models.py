@@ -26,6 +26,7 @@ class ImportRun(models.Model):
         COMMAND = "command", "Ligne de commande"
         UPLOAD = "upload", "Dépôt de fichier"
         API = "api", "API"
+        FORM = "form", "Saisie"
 
     source = models.CharField(
         "source",

@@ -41,6 +41,7 @@ from compagnon.organisations.models import TrainingCentre
 from compagnon.territory.models import Commune
 
 DEFAULT_SOURCE = "fichier"
+FILE_CHANNELS = (ImportRun.Channel.COMMAND, ImportRun.Channel.UPLOAD)
 CHUNK_ROWS = 2_000
 PROBLEM_BATCH = 5_000
 
@@ -157,11 +158,11 @@ def import_batch(
     permit: ImportPermit = ANYTHING,
     dry_run: bool = False,
     partial: bool = False,
+    channel: str = ImportRun.Channel.API,
 ) -> BatchAnswer:
     """A batch of contracts as JSON objects with the file's column names (POST /api/v1/contracts): the same
     validation, identity and idempotence as a file, answered item by item. Item i is "line" i + 1 of the run."""
-    run = start_run(source=source, filename="", channel=ImportRun.Channel.API, dry_run=dry_run, partial=partial,
-                    actor=actor)  # fmt: skip
+    run = start_run(source=source, filename="", channel=channel, dry_run=dry_run, partial=partial, actor=actor)
     headers: list[str] = []
     for item in items:
         headers.extend(key for key in item if key not in headers)
@@ -233,7 +234,7 @@ def _import_table(
 ) -> None:
     headers = match_headers(header)
     # Problems of the file as a whole are at line 1 (its header) for a file, line 0 for an API batch.
-    at = 0 if run.channel == ImportRun.Channel.API else 1
+    at = 1 if run.channel in FILE_CHANNELS else 0
     for message in headers.problems:
         spool.add(Problem(at, "", message))
     for index, name in headers.unknown:

@@ -228,7 +228,9 @@ class ChunkWriter:
         self.changed_companies: set[int] = set()
         self.audit: list[AuditEntry] = []
         self.actor = run.created_by
-        self.channel = ContractSource.API if run.channel == ImportRun.Channel.API else ContractSource.FILE
+        self.channel = {ImportRun.Channel.API: ContractSource.API, ImportRun.Channel.FORM: ContractSource.FORM}.get(
+            run.channel, ContractSource.FILE
+        )
         self.insert_company = Inserter(Company, COMPANY_COLUMNS)
         self.insert_person = Inserter(Person, PERSON_COLUMNS)
         self.insert_apprentice_profile = Inserter(ApprenticeProfile, APPRENTICE_PROFILE_COLUMNS)

@@ -98,3 +98,38 @@ def test_the_run_page_follows_a_running_import_and_stops_when_it_is_done(web: We
     assert bar.get_attribute("value") == "100"
     assert web.page.locator("#etat-import[hx-trigger]").count() == 0
     web.assert_clean()
+
+
+def test_an_animator_enters_a_contract_by_hand_and_corrects_a_mistake(web: Web, world: dict[str, Any]) -> None:
+    from compagnon.certifications.models import NsfGroup
+    from tests.intake.conftest import SIRET_A
+
+    NsfGroup.objects.get_or_create(code="221", defaults={"label": "Agro-alimentaire", "domain": "22"})
+    web.login(world["users"][Role.REGIONAL_ANIMATOR])
+    web.goto(reverse("intake:list"))
+    web.page.get_by_role("link", name="Saisir un contrat à la main").click()
+    web.page.wait_for_url(f"**{reverse('intake:entry')}")
+    web.assert_clean()
+
+    page = web.page
+    page.get_by_label("Numéro du contrat", exact=False).first.fill("SAISIE-1")
+    page.get_by_label("Date de début du contrat", exact=False).fill("2026-09-01")
+    page.get_by_label("Date de fin du contrat", exact=False).fill("2026-08-31")  # before the start: refused
+    page.get_by_label("SIRET de l'employeur", exact=False).fill(SIRET_A)
+    page.get_by_label("Dénomination de l'employeur", exact=False).fill("Boulangerie du Beffroi")
+    page.get_by_label("Code commune INSEE de l'employeur", exact=False).fill("59350")
+    page.get_by_label("Nom de naissance de l'apprenti", exact=False).fill("Martin")
+    page.get_by_label("Prénom de l'apprenti", exact=False).fill("Léa")
+    page.get_by_label("Nom de naissance du maître d'apprentissage ou tuteur n°1", exact=False).fill("Lefèvre")
+    page.get_by_label("Prénom du maître d'apprentissage ou tuteur n°1", exact=False).fill("Paul")
+    page.get_by_role("button", name="Enregistrer le contrat").click()
+
+    page.get_by_text("La date de fin précède la date de début du contrat.").wait_for()
+    web.assert_clean()
+    page.get_by_label("Date de fin du contrat", exact=False).fill("2028-08-31")
+    page.get_by_role("button", name="Enregistrer le contrat").click()
+
+    page.wait_for_url("**/contrats/*/")
+    page.get_by_text("Contrat enregistré.").wait_for()
+    assert "Lefèvre" in page.content() or "LEFÈVRE" in page.content()
+    web.assert_clean()

@@ -9,9 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from compagnon.accounts.enums import Role
-from compagnon.certifications.models import NsfGroup
 from compagnon.organisations.models import TrainingCentre
-from tests.factories import make_chamber, make_territory, make_training_centre, make_user
+from tests.factories import make_chamber, make_training_centre, make_user
 from tests.intake.conftest import HEADER, UAI_A, contract_row
 
 __all__ = ["contract_row"]
@@ -22,14 +21,6 @@ def import_dir(settings: Any, tmp_path: Any) -> Any:
     """Uploads go to a folder of the test, never to the project's var/."""
     settings.IMPORT_DIR = tmp_path / "imports"
     return settings.IMPORT_DIR
-
-
-@pytest.fixture
-def places(db: Any) -> dict[str, Any]:
-    territory = make_territory()
-    for code, label in [("221", "Agro-alimentaire, alimentation, cuisine"), ("312", "Commerce, vente")]:
-        NsfGroup.objects.get_or_create(code=code, defaults={"label": label, "domain": code[:2]})
-    return territory
 
 
 @pytest.fixture
