@@ -131,7 +131,7 @@ class ContractRow:
 # Columns whose values recur from row to row (a company's, a CFA's, a master's, dates): their cleaned values are kept
 # per text, so that a million rows clean each distinct text once. The apprentice's own cells rarely recur.
 UNCACHED = frozenset({"numero_contrat", "apprenti_nom", "apprenti_courriel", "cause_rupture"})
-CACHE_LIMIT = 50_000
+CACHE_LIMIT = 8_192
 _MISSING = object()
 
 
