@@ -116,27 +116,24 @@ def main() -> int:
             for _ in services._decisions(None, today=today, data=data):
                 pass
 
+    # The situations the refresh builds, kept as it evaluates them, for the floor.
     situations = []
-    with transaction.atomic():
-        for batch in services._fact_batches(None):
-            diplomas, periods = services._qualifications(services._profiles_of(batch))
-            for _, group in services.groupby(batch, services.itemgetter(services._PERSON)):
-                rows = list(group)
-                others = [services._other(*services._OTHER_COLUMNS(row)) for row in rows]
-                months = services._master_months(others, today)
-                for row in rows:
-                    facts = services.Facts(*row[1:])
-                    situations.append(
-                        services.situation_from(
-                            facts, diplomas=diplomas, periods=periods, others=others, master_months=months
-                        )
-                    )
+    services.evaluate = lambda situation, data: situations.append(situation) or evaluate(situation, data)
+    decide()
+    services.evaluate = evaluate
+
+    def cold() -> None:
+        """The engine's caches emptied: the refresh meets each situation once, the floor must not reuse answers."""
+        for module in [m for name, m in sys.modules.items() if name.startswith("compagnon.rules.")]:
+            for value in vars(module).values():
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
 
     def evaluate_only() -> None:
         for situation in situations:
             evaluate(situation, data)
 
-    floor = timed("plancher : evaluate() seul", count, args.repeat, evaluate_only)
+    floor = timed("plancher : evaluate() seul", count, args.repeat, evaluate_only, cold)
     # A hundred thousand live situations would slow every later stage (each full collection walks them).
     situations.clear()
     gc.collect()
