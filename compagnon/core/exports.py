@@ -39,6 +39,8 @@ OnDone = Callable[[int, bool], None]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Rows fetched from the database at a time, and rows per chunk of a streamed CSV (about 64 kB for 300-byte rows).
 CHUNK_SIZE = 2_000
+# Rows whose related values (masters, roles) are looked up in one query: SQLite before 3.32 allows 999 parameters.
+LOOKUP_SIZE = 900
 CSV_ROWS_PER_WRITE = 200
 BOM = "\ufeff"
 YES, NO = "Oui", "Non"

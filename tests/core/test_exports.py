@@ -13,6 +13,9 @@ from openpyxl import load_workbook
 from compagnon.core import exports
 from compagnon.core.exports import ListExport, csv_response, export_response, filename, neutralise, xlsx_response
 
+# Closing a response (as the server does) sends request_finished, which looks at the database connection.
+pytestmark = pytest.mark.django_db
+
 HEADERS = ["Nom", "Début", "Actif", "Nombre", "Montant", "Vide"]
 ROW = ["Dupont", dt.date(2026, 11, 22), True, -5, Decimal("12.5"), None]
 DANGEROUS = ["=1+1", "+33612345678", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", '=HYPERLINK("http://x")']

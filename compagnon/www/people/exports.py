@@ -14,7 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from compagnon.accounts.scope import Scope
 from compagnon.contracts.enums import ContractPersonRole
 from compagnon.contracts.models import ContractPerson
-from compagnon.core.exports import CHUNK_SIZE, ListExport, Row, chunks
+from compagnon.core.exports import CHUNK_SIZE, LOOKUP_SIZE, ListExport, Row, chunks
 from compagnon.people.models import Person
 
 PEOPLE_HEADERS = [
@@ -40,7 +40,7 @@ def people_export(people: QuerySet[Person], *, scope: Scope) -> ListExport:
 
 def _people_rows(people: QuerySet[Person], *, scope: Scope) -> Iterator[Row]:
     rows = people.values_list("pk", "last_name", "first_name", "birth_date", "email").iterator(chunk_size=CHUNK_SIZE)
-    for batch in chunks(rows, CHUNK_SIZE):
+    for batch in chunks(rows, LOOKUP_SIZE):
         contracts = _contracts_by_role([row[0] for row in batch], scope)
         for pk, last_name, first_name, birth_date, email in batch:
             counts = contracts.get(pk, {})
