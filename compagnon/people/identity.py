@@ -132,7 +132,7 @@ def birth_date_typo(a: dt.date, b: dt.date) -> str | None:
     """How two different birth dates may be one mistyped: one digit, two neighbours swapped, day and month swapped."""
     if a == b:
         return None
-    if a.day == b.month and a.month == b.day:
+    if a.year == b.year and a.day == b.month and a.month == b.day:
         return "jour et mois inversés"
     x, y = f"{a:%d%m%Y}", f"{b:%d%m%Y}"
     diff = [i for i in range(8) if x[i] != y[i]]
@@ -218,13 +218,15 @@ def classify(a: Candidate, b: Candidate) -> Finding | None:
     return Finding(score=score, reasons=reasons)
 
 
-def _pairs_in_day(people: list[Candidate]) -> Iterator[tuple[Candidate, Candidate]]:
-    """The pairs of one birth date that share a blocking key, each once."""
+def _pairs_sharing(
+    people: list[Candidate], keys: Callable[[Candidate], set[tuple[str, str]]]
+) -> Iterator[tuple[Candidate, Candidate]]:
+    """The pairs of a block that share a key, each once."""
     if len(people) < 2:
         return
     by_key: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
     for person in people:
-        for key in person.blocking_keys():
+        for key in keys(person):
             by_key[key].append(person)
     seen: set[tuple[int, int]] = set()
     for group in by_key.values():
@@ -235,9 +237,32 @@ def _pairs_in_day(people: list[Candidate]) -> Iterator[tuple[Candidate, Candidat
                 yield a, b
 
 
+def _birth_keys(person: Candidate) -> set[tuple[str, str]]:
+    """Inside one name: keys that two birth dates one typo apart share, and the e-mail.
+
+    "Thomas Martin" is thousands of people: comparing them all against all would cost millions of pairs.
+    """
+    keys = {("email", person.email)} if person.email else set()
+    if person.birth_date is None:
+        return keys
+    digits = f"{person.birth_date:%d%m%Y}"
+    day, month = sorted((person.birth_date.day, person.birth_date.month))
+    keys.add(("day-month", f"{day}-{month}-{person.birth_date.year}"))
+    # One digit apart: the same digits with that one hidden; two neighbours swapped: with both hidden.
+    keys.update(("digit", digits[:i] + "?" + digits[i + 1 :]) for i in range(8))
+    keys.update(("neighbours", digits[:i] + "??" + digits[i + 2 :]) for i in range(7))
+    return keys
+
+
+def _pairs_in_day(people: list[Candidate]) -> Iterator[tuple[Candidate, Candidate]]:
+    """The pairs of one birth date whose names share a blocking key."""
+    return _pairs_sharing(people, Candidate.blocking_keys)
+
+
 def _pairs_in_name(people: list[Candidate]) -> Iterator[tuple[Candidate, Candidate]]:
-    """The pairs of one normalised name born on different days (the same day is the birth-date blocks' work)."""
-    for a, b in itertools.combinations(people, 2):
+    """The pairs of one normalised name whose birth dates may be one typo apart, or with the same e-mail (the same
+    day is the birth-date blocks' work)."""
+    for a, b in _pairs_sharing(people, _birth_keys):
         if a.birth_date is None or a.birth_date != b.birth_date:
             yield a, b
 

@@ -178,6 +178,7 @@ def test_birth_date_typo():
     assert birth_date_typo(dt.date(1985, 3, 12), dt.date(1985, 3, 13)) == "un chiffre diffère"
     assert birth_date_typo(dt.date(1985, 3, 12), dt.date(1985, 12, 3)) == "jour et mois inversés"
     assert birth_date_typo(dt.date(1985, 3, 12), dt.date(1992, 9, 28)) is None
+    assert birth_date_typo(dt.date(1985, 3, 12), dt.date(1958, 12, 3)) is None  # day and month swapped, not the year
     assert birth_date_typo(dt.date(1985, 3, 12), dt.date(1985, 3, 12)) is None
 
 
