@@ -38,6 +38,7 @@ from compagnon.intake.reading import FileProblem, open_table
 from compagnon.intake.rows import ContractRow, Place, Places, Problem, RowCleaner
 from compagnon.intake.writer import ChunkWriter, touched_table
 from compagnon.organisations.models import TrainingCentre
+from compagnon.people.identity import find_duplicates
 from compagnon.territory.models import Commune
 
 DEFAULT_SOURCE = "fichier"
@@ -314,9 +315,11 @@ def _after_writes(writer: ChunkWriter) -> None:
     of those masters (capacity counts their contracts together) and of the contracts of companies that changed. A
     file imported again unchanged implies nothing."""
     people = writer.touched_people | writer.people_of_companies(writer.changed_companies)
-    if not people:
+    if not people and not writer.new_people:
         return
     classify_people(people)
+    # Near-duplicates of the people this import named are proposed to the regional animator, never merged here.
+    find_duplicates(person_ids=writer.touched_people | writer.new_people)
     with touched_table(people) as table:
         refresh_compliance(
             supervisions=Supervision.objects.filter(person_id__in=RawSQL(f"SELECT id FROM {table}", [])), actor=None

@@ -224,6 +224,8 @@ class ChunkWriter:
         self.opco_by_idcc: dict[str, int] = dict(BranchOpco.objects.values_list("idcc", "opco_id"))
         # Masters and apprentices whose contracts this import created or changed: classify_people() looks at them.
         self.touched_people: set[int] = set()
+        # People this import created (apprentices included): the near-duplicate search looks at them.
+        self.new_people: set[int] = set()
         # Companies whose facts changed: the compliance of their contracts' supervisions is computed again.
         self.changed_companies: set[int] = set()
         self.audit: list[AuditEntry] = []
@@ -740,7 +742,11 @@ class _PeopleFinder:
             for master in row.masters:
                 names.add(_normal_name(f"{master.last_name} {master.first_name}"))
         self.by_name: dict[str, list[_Person]] = defaultdict(list)
-        sql = "SELECT id, search_name, birth_date, email FROM people_person WHERE search_name IN ({keys})"
+        # A merged person stands for the one they were merged into (compagnon/people/services.py: merge_people).
+        sql = (
+            "SELECT COALESCE(merged_into_id, id), search_name, birth_date, email FROM people_person "
+            "WHERE search_name IN ({keys})"
+        )
         for person_id, name, birth, email in _select(sql, names):
             self.by_name[name].append(_Person(person_id, _day(birth), email))
         self.new: list[tuple[_Person, str, str, str]] = []
@@ -774,6 +780,7 @@ class _PeopleFinder:
         rows = []
         for person_id, (person, last, first, key) in zip(ids, self.new, strict=True):
             person.id = person_id
+            self.writer.new_people.add(person_id)
             rows.append((person_id, last, first, "", key, _iso(person.birth_date), person.email, "", now))
         inserter.insert(rows)
         for person_id, email in self.emails:

@@ -624,3 +624,30 @@ def test_the_gap_is_a_setting(contract_file: Files, settings: Any) -> None:
     )
 
     assert novelty("C-002") == SupervisionNovelty.RETURNING
+
+
+def test_an_import_proposes_the_near_duplicates_it_brings_and_merges_nothing(contract_file: Files) -> None:
+    from compagnon.people.models import MergeProposal
+
+    wet(contract_file([contract_row("C-001")]))
+    # The same master, first and last names swapped by another CFA's software.
+    wet(contract_file([contract_row("C-002", apprenti_prenom="Hugo", maitre1_nom="Paul", maitre1_prenom="Lefèvre")]))
+
+    proposal = MergeProposal.objects.get()
+    assert {proposal.person_a.last_name, proposal.person_b.last_name} == {"Lefèvre", "Paul"}
+    assert Person.objects.filter(merged_into__isnull=False).count() == 0
+
+
+def test_a_merged_master_named_again_by_a_file_is_the_person_kept(contract_file: Files) -> None:
+    from compagnon.people.models import MergeProposal
+    from compagnon.people.services import merge_people
+
+    wet(contract_file([contract_row("C-001")]))
+    wet(contract_file([contract_row("C-002", apprenti_prenom="Hugo", maitre1_nom="Paul", maitre1_prenom="Lefèvre")]))
+    proposal = MergeProposal.objects.get()
+    kept = Person.objects.get(last_name="Lefèvre")
+    merge_people(proposal=proposal, keep=kept, actor=None)
+
+    wet(contract_file([contract_row("C-003", apprenti_prenom="Zoé", maitre1_nom="Paul", maitre1_prenom="Lefèvre")]))
+
+    assert Supervision.objects.get(contract__source_id="C-003").person == kept
