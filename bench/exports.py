@@ -38,6 +38,18 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def anonymous_mb() -> float:
+    """The process's private memory now (its heap: Python objects, SQLite's page cache), without the pages of the
+    database file that SQLite maps into memory (mmap_size), which count in the resident size but are the OS's cache."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("RssAnon:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def run_one(mode: str) -> dict[str, object]:
     """In this process: one export, measured. The database and settings come from the environment."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "compagnon.settings")
@@ -65,20 +77,27 @@ def run_one(mode: str) -> dict[str, object]:
     # Warm the connection, the URL resolver and the templates on a tiny export, as a running server would be.
     client.get(reverse("contracts:export") + "?format=csv&debut_du=2999-01-01").close()
     before = peak_rss_mb()
+    anonymous_before = anonymous_peak = anonymous_mb()
 
     started = time.perf_counter()
     first_byte = None
-    size = rows = 0
+    size = rows = chunks_seen = 0
     if mode == "rows":
         for _ in contracts_export(Contract.objects.order_by("-start_date", "-id"), today=dt.date.today()).rows:
             rows += 1
+            if rows % 10_000 == 0:
+                anonymous_peak = max(anonymous_peak, anonymous_mb())
     else:
         response = client.get(reverse("contracts:export") + f"?format={mode}")
         assert response.status_code == 200, response.status_code
+        anonymous_peak = max(anonymous_peak, anonymous_mb())
         for chunk in response.streaming_content:
             if first_byte is None:
                 first_byte = time.perf_counter() - started
             size += len(chunk)
+            chunks_seen += 1
+            if chunks_seen % 100 == 0:
+                anonymous_peak = max(anonymous_peak, anonymous_mb())
         response.close()
         entry = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).order_by("-pk").first()
         assert entry is not None and entry.changes.get("complet"), "no completed audit entry"
@@ -94,6 +113,8 @@ def run_one(mode: str) -> dict[str, object]:
         "bytes": size,
         "rss_before_mb": before,
         "peak_rss_mb": peak_rss_mb(),
+        "anonymous_before_mb": anonymous_before,
+        "anonymous_peak_mb": anonymous_peak,
     }
 
 
@@ -138,13 +159,17 @@ def main() -> int:
         first = f"{result['first_byte_seconds'] * 1000:7.0f} ms" if result["first_byte_seconds"] is not None else ""
         size = f"{result['bytes'] / 1e6:6.0f} Mo" if result["bytes"] else ""
         memory = f"{result['rss_before_mb']:.0f} → {result['peak_rss_mb']:.0f} Mo"
+        private = f"{result['anonymous_before_mb']:.0f} → {result['anonymous_peak_mb']:.0f} Mo"
         rate = spaced(result["rows_per_second"])
         print(
             f"{LABELS[mode]:24} {spaced(result['rows']):>10} {result['seconds']:7.1f}s {rate:>9}"
-            f" {first:>10} {size:>9} {memory:>16}",
+            f" {first:>10} {size:>9} {memory:>16} {private:>16}",
             flush=True,
         )
-    print("\nmémoire : résidente au plus haut (getrusage), avant l'export → pendant ; chaque mesure dans son processus")
+    print(
+        "\nmémoire, avant l'export → au plus haut, chaque mesure dans son processus : résidente (getrusage, y compris"
+        " le fichier de la base que SQLite projette en mémoire) et privée (RssAnon : le tas, relevé en cours d'export)"
+    )
     results_dir = ROOT / "bench" / "results"
     results_dir.mkdir(exist_ok=True)
     out = results_dir / f"exports-{results[0]['vendor']}-{args.contracts}.json"
