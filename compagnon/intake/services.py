@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -49,6 +49,8 @@ PROBLEM_BATCH = 5_000
 Progress = Callable[[ImportRun], None]
 # An API batch is answered item by item, within one request.
 MAX_BATCH_ITEMS = 1_000
+# Past this many new people, statistics are refreshed before the queries that follow the writes.
+FRESH_STATISTICS_AFTER = 10_000
 
 
 class RejectedRows(Exception):
@@ -317,6 +319,8 @@ def _after_writes(writer: ChunkWriter) -> None:
     people = writer.touched_people | writer.people_of_companies(writer.changed_companies)
     if not people and not writer.new_people:
         return
+    if len(writer.new_people) >= FRESH_STATISTICS_AFTER:
+        _analyze()
     classify_people(people)
     # Near-duplicates of the people this import named are proposed to the regional animator, never merged here.
     find_duplicates(person_ids=writer.touched_people | writer.new_people)
@@ -324,6 +328,24 @@ def _after_writes(writer: ChunkWriter) -> None:
         refresh_compliance(
             supervisions=Supervision.objects.filter(person_id__in=RawSQL(f"SELECT id FROM {table}", [])), actor=None
         )
+
+
+# Tables whose row counts a large import changes, and whose statistics the queries after the writes need.
+ANALYZED_TABLES = (
+    "contracts_contract", "contracts_supervision", "contracts_contractperson", "people_person",
+    "people_supervisorprofile", "people_diploma", "people_experienceperiod", "people_apprenticeprofile",
+    "organisations_company", "compliance_supervisioncompliance",
+)  # fmt: skip
+
+
+def _analyze() -> None:
+    """Fresh planner statistics: the tables were (nearly) empty when last analysed, and PostgreSQL would plan the
+    classification's window and the compliance stream for a handful of rows (nested loops over a million)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA analysis_limit = 1000")  # a sample, not every row of every index
+        for table in ANALYZED_TABLES:
+            cursor.execute(f"ANALYZE {table}")
 
 
 def _write(writer: ChunkWriter, chunk: list[ContractRow], run: ImportRun, spool: _ProblemSpool) -> None:
