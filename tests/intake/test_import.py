@@ -651,3 +651,16 @@ def test_a_merged_master_named_again_by_a_file_is_the_person_kept(contract_file:
     wet(contract_file([contract_row("C-003", apprenti_prenom="Zoé", maitre1_nom="Paul", maitre1_prenom="Lefèvre")]))
 
     assert Supervision.objects.get(contract__source_id="C-003").person == kept
+
+
+def test_a_large_import_refreshes_the_planner_statistics(contract_file: Files, monkeypatch: pytest.MonkeyPatch) -> None:
+    from compagnon.intake import services
+
+    analysed: list[bool] = []
+    real = services._analyze
+    monkeypatch.setattr(services, "FRESH_STATISTICS_AFTER", 2)
+    monkeypatch.setattr(services, "_analyze", lambda: analysed.append(True) or real())
+
+    run = wet(contract_file([contract_row("C-001"), contract_row("C-002", apprenti_prenom="Hugo")]))
+
+    assert run.created == 2 and analysed == [True]
