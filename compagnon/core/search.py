@@ -139,6 +139,18 @@ def sqlite_search_index_sql(table: str, column: str = "search_name") -> tuple[li
     return forwards, backwards
 
 
+def restore_sqlite_search_triggers(connection: Any, tables: Iterable[str], column: str = "search_name") -> None:
+    """After a migration that remade one of these tables on SQLite (which drops the table's triggers): the triggers
+    back, and the index rebuilt from the table. A no-op elsewhere."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for table in tables:
+            forwards, _ = sqlite_search_index_sql(table, column)
+            for sql in forwards[1:]:  # the FTS table itself survives the remake
+                cursor.execute(sql.replace("CREATE TRIGGER ", "CREATE TRIGGER IF NOT EXISTS "))
+
+
 def postgresql_search_index_sql(table: str, index: str, column: str = "search_name") -> tuple[list[str], list[str]]:
     """pg_trgm GIN index over `table.column`, used by LIKE '%word%'."""
     forwards = [
