@@ -132,6 +132,7 @@ MATRIX: list[tuple[str, str | None, str, tuple[int | BUG, ...]]] = [
     ("intake:confirm",         "other", "post", (302, 302,  403,  404,  403,  404,  403,  403,  403,  403,  403,  404)),
     # New and returning masters: the roles that contact, follow or oversee them.
     ("intake:new_masters",     None,    "get",  (302, 200,  403,  200,  200,  200,  403,  403,  403,  200,  200,  403)),
+    ("intake:new_masters_export", None, "get",  (302, 200,  403,  200,  200,  200,  403,  403,  403,  200,  200,  403)),
     # The rules engine is public: the law is for everyone, with or without an account or a token.
     ("api:evaluate_rules",     None,    "post", (200, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)),
     ("api:evaluate_rules",     None,    "get",  (405, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405,  405)),

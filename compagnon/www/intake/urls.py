@@ -11,4 +11,5 @@ urlpatterns = [
     path("imports/<int:pk>/confirmer/", views.confirm, name="confirm"),
     path("imports/<int:pk>/problemes.csv", views.problems_report, name="problems"),
     path("nouveaux-maitres/", views.new_masters, name="new_masters"),
+    path("nouveaux-maitres/export/", views.new_masters_export, name="new_masters_export"),
 ]

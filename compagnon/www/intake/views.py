@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
@@ -35,8 +36,10 @@ from compagnon.intake.permits import ImportPermit, permit_for
 from compagnon.intake.services import DEFAULT_SOURCE, start_run
 from compagnon.intake.tasks import derived_wet_run, import_contracts_task, read_progress, store_upload, stored_path
 from compagnon.organisations.models import TrainingCentre
+from compagnon.www.contracts.exports import supervisions_exporter
 from compagnon.www.contracts.views import area_choices
 from compagnon.www.decorators import role_required
+from compagnon.www.exports import export_list
 from compagnon.www.intake.forms import MAX_UPLOAD_MB, NewMastersFilterForm, UploadForm
 from compagnon.www.lists import MAX_PAGE, paginate, render_list
 from compagnon.www.navigation import NEW_MASTERS_ROLES
@@ -265,15 +268,20 @@ MASTER_ROW_FIELDS = (
 )
 
 
-@role_required(*NEW_MASTERS_ROLES)
-def new_masters(request: HttpRequest) -> HttpResponse:
+def filtered_new_masters(request: HttpRequest) -> tuple[NewMastersFilterForm, QuerySet[Supervision]]:
+    """The new masters of the account's scope, filtered and sorted as the page shows them (the page and its export)."""
     form = NewMastersFilterForm(request.GET, areas=area_choices(request))
     form.is_valid()
     supervisions = Supervision.objects.all()
     if (q := request.scope.contract_q(prefix="contract__")) is not None:  # type: ignore[attr-defined]
         supervisions = supervisions.filter(q)
-    supervisions = form.filter(supervisions).select_related(*MASTER_ROW_RELATED).only(*MASTER_ROW_FIELDS)
-    listing = paginate(supervisions.order_by(*form.order_by), form)
+    return form, form.filter(supervisions).order_by(*form.order_by)
+
+
+@role_required(*NEW_MASTERS_ROLES)
+def new_masters(request: HttpRequest) -> HttpResponse:
+    form, supervisions = filtered_new_masters(request)
+    listing = paginate(supervisions.select_related(*MASTER_ROW_RELATED).only(*MASTER_ROW_FIELDS), form)
     for supervision in listing.rows:
         decision = getattr(getattr(supervision, "compliance", None), "decision", "")
         supervision.compliance_shown = COMPLIANCE_SHOWN.get(decision, COMPLIANCE_SHOWN[""])
@@ -282,4 +290,17 @@ def new_masters(request: HttpRequest) -> HttpResponse:
         "intake/new_masters.html",
         "intake/includes/new_masters_results.html",
         {"form": form, "listing": listing, "gap_years": settings.RETURNING_MASTER_GAP_YEARS},
+    )
+
+
+@role_required(*NEW_MASTERS_ROLES)
+def new_masters_export(request: HttpRequest) -> HttpResponseBase:
+    form, supervisions = filtered_new_masters(request)
+    return export_list(
+        request,
+        lambda: supervisions_exporter(supervisions),
+        stem="nouveaux-maitres",
+        form=form,
+        personal=True,
+        list_url=reverse("intake:new_masters"),
     )

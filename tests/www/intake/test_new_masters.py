@@ -181,3 +181,21 @@ def test_the_list_runs_the_same_bounded_queries_for_5_and_50_rows(
     with django_assert_max_num_queries(10):
         many = count_queries(client)
     assert few == many
+
+
+def test_the_new_masters_export_follows_the_filters_and_is_audited(client: Any, regional: Any) -> None:
+    from compagnon.core.models import AuditEntry
+    from compagnon.intake.services import import_batch
+    from tests.intake.conftest import contract_row
+
+    import_batch(items=[contract_row("C-001"), contract_row("C-002", apprenti_prenom="Hugo", maitre1_nom="Durand",
+                                                            maitre1_prenom="Anne")], source="test")  # fmt: skip
+    client.force_login(regional)
+
+    everything = client.get("/nouveaux-maitres/export/").getvalue().decode("utf-8-sig")
+    only_anne = client.get("/nouveaux-maitres/export/", {"q": "durand"}).getvalue().decode("utf-8-sig")
+
+    assert ";Lefèvre;Paul;" in everything and ";Durand;Anne;" in everything
+    assert ";Durand;Anne;" in only_anne and ";Lefèvre;Paul;" not in only_anne
+    assert everything.splitlines()[0].count(";") > 5
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).count() == 2
