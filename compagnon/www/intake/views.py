@@ -11,8 +11,7 @@ A run outside these answers 404, like any object out of scope.
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
@@ -29,6 +28,7 @@ from django.views.decorators.http import require_POST
 
 from compagnon.accounts.enums import Role
 from compagnon.contracts.models import Supervision
+from compagnon.core.exports import ListExport, csv_response
 from compagnon.core.pagination import capped_count
 from compagnon.intake.columns import COLUMNS, template_csv
 from compagnon.intake.models import ImportRun
@@ -48,8 +48,6 @@ from compagnon.www.people.views import COMPLIANCE_SHOWN
 
 # The run page lists this many problems; the CSV report has them all.
 PROBLEMS_SHOWN = 100
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection): such cells get a leading '.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 IN_PROGRESS = (ImportRun.Status.PENDING, ImportRun.Status.RUNNING)
 
 View = Callable[..., HttpResponseBase]
@@ -213,32 +211,15 @@ def confirm(request: HttpRequest, pk: int, *, permit: ImportPermit) -> HttpRespo
     return redirect("intake:run", wet.pk)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def neutralise(cell: str) -> str:
-    """A cell a spreadsheet would run as a formula, made plain text."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
-
-
-def excel_csv(rows: Iterable[list[str]]) -> Iterator[bytes]:
-    """CSV that opens cleanly in Excel (DESIGN §5): ';', UTF-8 with BOM, no formula."""
-    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
-    yield "\ufeff".encode()
-    for row in rows:
-        yield writer.writerow([neutralise(cell) for cell in row]).encode("utf-8")
-
-
 @import_required
 def problems_report(request: HttpRequest, pk: int, *, permit: ImportPermit) -> StreamingHttpResponse:
     from compagnon.intake.services import problems_csv
 
     run = get_object_or_404(visible_runs(request), pk=pk)
-    response = StreamingHttpResponse(excel_csv(problems_csv(run)), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-problemes.csv"'
-    return response
+    lines = problems_csv(run)
+    headers = next(lines)
+    return csv_response(ListExport(title=f"Problèmes de l'import n°{run.pk}", headers=headers, rows=lines),
+                        f"import-{run.pk}-problemes.csv")  # fmt: skip
 
 
 @import_required

@@ -11,11 +11,11 @@ from django.urls import reverse
 
 from compagnon.accounts.enums import Role
 from compagnon.contracts.models import Contract
+from compagnon.core.exports import neutralise
 from compagnon.intake import tasks
 from compagnon.intake.models import ImportRun
 from compagnon.intake.services import start_run
 from compagnon.www.intake import forms as intake_forms
-from compagnon.www.intake.views import neutralise
 from tests.factories import make_territory, make_training_centre, make_user
 from tests.intake.conftest import HEADER, UAI_A
 from tests.www.intake.conftest import contract_row, csv_bytes
