@@ -230,9 +230,11 @@ class ChunkWriter:
         self.changed_companies: set[int] = set()
         self.audit: list[AuditEntry] = []
         self.actor = run.created_by
-        self.channel = {ImportRun.Channel.API: ContractSource.API, ImportRun.Channel.FORM: ContractSource.FORM}.get(
-            run.channel, ContractSource.FILE
-        )
+        sources: dict[str, str] = {
+            ImportRun.Channel.API: ContractSource.API,
+            ImportRun.Channel.FORM: ContractSource.FORM,
+        }
+        self.channel = sources.get(run.channel, ContractSource.FILE)
         self.insert_company = Inserter(Company, COMPANY_COLUMNS)
         self.insert_person = Inserter(Person, PERSON_COLUMNS)
         self.insert_apprentice_profile = Inserter(ApprenticeProfile, APPRENTICE_PROFILE_COLUMNS)
@@ -731,24 +733,52 @@ def _experience_before(start: dt.date, months: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month + 1, day), start - dt.timedelta(days=1)
 
 
+# A merged person stands for the one they were merged into (compagnon/people/services.py: merge_people).
+PEOPLE_COLUMNS_SQL = "SELECT COALESCE(merged_into_id, id), search_name, birth_date, email FROM people_person "
+PEOPLE_BY_NAME_SQL = PEOPLE_COLUMNS_SQL + "WHERE search_name IN ({keys})"
+
+
+def _people_by_pairs(pairs: set[tuple[str, dt.date]]) -> list[tuple[Any, ...]]:
+    """People by (normalised name, birth date), in batches: a row-value IN list, which both databases index."""
+    found: list[tuple[Any, ...]] = []
+    sqlite = connection.vendor == "sqlite"
+    items = list(pairs)
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), LOOKUP_BATCH // 2):
+            part = items[start : start + LOOKUP_BATCH // 2]
+            values = ", ".join(["(%s, %s)"] * len(part))
+            params: list[Any] = []
+            for name, birth in part:
+                params += [name, birth.isoformat() if sqlite else birth]
+            cursor.execute(PEOPLE_COLUMNS_SQL + f"WHERE (search_name, birth_date) IN (VALUES {values})", params)
+            found.extend(cursor.fetchall())
+    return found
+
+
 class _PeopleFinder:
     """A chunk's people: the existing ones by normalised name (one query), the new ones inserted together."""
 
     def __init__(self, rows: list[ContractRow], writer: ChunkWriter) -> None:
         self.writer = writer
-        names = set()
+        # People are looked up by (name, birth date) where the row gives the birth date: by name alone, a common name
+        # brings back every namesake, more of them the larger the database (the index covers both columns).
+        pairs: set[tuple[str, dt.date]] = set()
+        names: set[str] = set()
         for row in rows:
-            names.add(_normal_name(f"{row.apprentice_last_name} {row.apprentice_first_name}"))
-            for master in row.masters:
-                names.add(_normal_name(f"{master.last_name} {master.first_name}"))
+            people = [(row.apprentice_last_name, row.apprentice_first_name, row.apprentice_birth_date)]
+            people += [(m.last_name, m.first_name, m.birth_date) for m in row.masters]
+            for last, first, birth in people:
+                key = _normal_name(f"{last} {first}")
+                if birth is None:
+                    names.add(key)
+                else:
+                    pairs.add((key, birth))
         self.by_name: dict[str, list[_Person]] = defaultdict(list)
-        # A merged person stands for the one they were merged into (compagnon/people/services.py: merge_people).
-        sql = (
-            "SELECT COALESCE(merged_into_id, id), search_name, birth_date, email FROM people_person "
-            "WHERE search_name IN ({keys})"
-        )
-        for person_id, name, birth, email in _select(sql, names):
-            self.by_name[name].append(_Person(person_id, _day(birth), email))
+        seen: set[int] = set()
+        for person_id, name, birth, email in _people_by_pairs(pairs) + _select(PEOPLE_BY_NAME_SQL, names):
+            if person_id not in seen:
+                seen.add(person_id)
+                self.by_name[name].append(_Person(person_id, _day(birth), email))
         self.new: list[tuple[_Person, str, str, str]] = []
         self.emails: list[tuple[int, str]] = []
 
