@@ -592,8 +592,14 @@ class ChunkWriter:
             sql = "SELECT profile_id, title, level, nsf_id FROM people_diploma WHERE profile_id IN ({keys})"
             for profile_id, title, level, nsf in _select(sql, profile_ids):
                 diplomas[profile_id].add((title, level, nsf))
-            sql = "SELECT profile_id, start_date, end_date FROM people_experienceperiod WHERE profile_id IN ({keys})"
-            for profile_id, start, end in _select(sql, profile_ids):
+            # Only the periods these rows would add: a master's history grows by one period per contract.
+            wanted = {
+                (profiles[person.id][0], *_experience_before(row.start_date, master.experience_months))
+                for team, row in zip(masters, rows, strict=True)
+                for person, master in zip(team, row.masters, strict=True)
+                if master.experience_months and person.id in profiles
+            }
+            for profile_id, start, end in _known_periods(wanted):
                 experiences[profile_id].add((dt.date.fromisoformat(str(start)), _day(end)))
         new_profiles: list[tuple[int, str]] = []
         for team, row in zip(masters, rows, strict=True):
@@ -751,6 +757,27 @@ def _people_by_pairs(pairs: set[tuple[str, dt.date]]) -> list[tuple[Any, ...]]:
             for name, birth in part:
                 params += [name, birth.isoformat() if sqlite else birth]
             cursor.execute(PEOPLE_COLUMNS_SQL + f"WHERE (search_name, birth_date) IN (VALUES {values})", params)
+            found.extend(cursor.fetchall())
+    return found
+
+
+def _known_periods(periods: set[tuple[int, dt.date, dt.date]]) -> list[tuple[Any, ...]]:
+    """Which of these (profile, start, end) experience periods exist already, by a row-value IN list."""
+    found: list[tuple[Any, ...]] = []
+    sqlite = connection.vendor == "sqlite"
+    items = list(periods)
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), LOOKUP_BATCH // 3):
+            part = items[start : start + LOOKUP_BATCH // 3]
+            params: list[Any] = []
+            for profile_id, first, last in part:
+                params += [profile_id, first.isoformat(), last.isoformat()] if sqlite else [profile_id, first, last]
+            values = ", ".join(["(%s, %s, %s)"] * len(part))
+            cursor.execute(
+                "SELECT profile_id, start_date, end_date FROM people_experienceperiod "
+                f"WHERE (profile_id, start_date, end_date) IN (VALUES {values})",
+                params,
+            )
             found.extend(cursor.fetchall())
     return found
 
