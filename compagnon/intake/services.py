@@ -14,6 +14,7 @@ import csv
 import os
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from compagnon.core import audit
 from compagnon.core.models import AuditEntry
 from compagnon.core.search import bulk_insert_search_index
 from compagnon.core.text import normalize
+from compagnon.intake.bulk import deferred_indexes
 from compagnon.intake.classification import classify_people
 from compagnon.intake.columns import HeaderMap, match_headers
 from compagnon.intake.models import ImportProblem, ImportRun
@@ -49,6 +51,8 @@ PROBLEM_BATCH = 5_000
 Progress = Callable[[ImportRun], None]
 # An API batch is answered item by item, within one request.
 MAX_BATCH_ITEMS = 1_000
+# From this file size (about 20,000 contracts), the contracts' secondary indexes are built at the end of the writes.
+DEFER_INDEXES_FROM_BYTES = 10_000_000
 # Past this many new people, statistics are refreshed before the queries that follow the writes.
 FRESH_STATISTICS_AFTER = 10_000
 
@@ -273,7 +277,9 @@ def _run_rows(
             # by a trigger per row: on SQLite the triggers cost more than the rows (compagnon/contracts/people_index).
             # Not companies: a company created here may be renamed by a later row, and the name index must then
             # hold the old name to delete it (FTS5 external content).
-            with bulk_insert_search_index(tables=["people_person"]), people_index.bulk_insert():
+            # A large file builds the contracts' secondary indexes once at the end (compagnon/intake/bulk.py).
+            deferring = deferred_indexes() if run.size >= DEFER_INDEXES_FROM_BYTES else nullcontext()
+            with deferring, bulk_insert_search_index(tables=["people_person"]), people_index.bulk_insert():
                 chunk: list[ContractRow] = []
                 for line, cells in rows:
                     run.rows += 1

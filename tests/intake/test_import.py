@@ -664,3 +664,37 @@ def test_a_large_import_refreshes_the_planner_statistics(contract_file: Files, m
     run = wet(contract_file([contract_row("C-001"), contract_row("C-002", apprenti_prenom="Hugo")]))
 
     assert run.created == 2 and analysed == [True]
+
+
+def _indexes() -> set[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        else:
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
+        return {name for (name,) in cursor.fetchall()}
+
+
+@pytest.mark.parametrize("partial", [True, False], ids=["written", "refused-and-rolled-back"])
+def test_a_large_import_builds_the_indexes_at_its_end_and_keeps_every_one(
+    contract_file: Files, monkeypatch: pytest.MonkeyPatch, partial: bool
+) -> None:
+    from django.db import connection
+
+    from compagnon.intake.writer import ChunkWriter
+
+    monkeypatch.setattr("compagnon.intake.services.DEFER_INDEXES_FROM_BYTES", 0)
+    during: list[set[str]] = []
+    real_write = ChunkWriter.write
+    monkeypatch.setattr(ChunkWriter, "write", lambda self, rows: during.append(_indexes()) or real_write(self, rows))
+    before = _indexes()
+
+    run = wet(contract_file([contract_row("C-001"), contract_row("C-002", date_fin="01/01/2020")]), partial=partial)
+
+    assert _indexes() == before
+    if connection.vendor == "sqlite":
+        assert "contract_area_start_idx" not in during[0] and "contract_unique_source_name_id" in during[0]
+    assert run.created == 1 and Contract.objects.count() == (1 if partial else 0)
+    assert Person.objects.search("lefevre").count() == (1 if partial else 0)
