@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 
 from compagnon.certifications.models import NsfGroup
 from compagnon.core.search import search_by_name
+
+# Contracts supervised to their end that make an experienced master.
+EXPERIENCED_AFTER = 2
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
     def search(self, text: str) -> PersonQuerySet:
         """By name, accents and case ignored, through the trigram index (compagnon.core.search)."""
         return search_by_name(self, text)
+
+    def experienced_masters(self, *, on: dt.date) -> PersonQuerySet:
+        """Experienced masters (issue 4): people who supervised at least EXPERIENCED_AFTER contracts that ran to their
+        planned end by `on`, without a rupture; each row carries `completed_supervisions`. They are who a new master
+        can be paired with (parrainage)."""
+        completed = Q(
+            supervisions__contract__rupture_date__isnull=True, supervisions__contract__planned_end_date__lt=on
+        )
+        return self.annotate(
+            completed_supervisions=Count("supervisions__contract", filter=completed, distinct=True)
+        ).filter(completed_supervisions__gte=EXPERIENCED_AFTER)
 
     def not_merged(self) -> PersonQuerySet:
         """People that were not merged into another (compagnon/people/services.py): what lists and searches show."""

@@ -698,3 +698,41 @@ def test_a_large_import_builds_the_indexes_at_its_end_and_keeps_every_one(
         assert "contract_area_start_idx" not in during[0] and "contract_unique_source_name_id" in during[0]
     assert run.created == 1 and Contract.objects.count() == (1 if partial else 0)
     assert Person.objects.search("lefevre").count() == (1 if partial else 0)
+
+
+def test_a_master_with_two_contracts_run_to_their_end_is_experienced(contract_file: Files) -> None:
+    wet(
+        contract_file(
+            [
+                contract_row("C-001", date_debut="01/09/2020", date_fin="31/08/2022", date_conclusion=""),
+                contract_row(
+                    "C-002", apprenti_prenom="Hugo", date_debut="01/09/2022", date_fin="31/08/2024", date_conclusion=""
+                ),  # fmt: skip
+                contract_row(
+                    "C-003",
+                    apprenti_prenom="Zoé",
+                    date_debut="01/09/2020",
+                    date_fin="31/08/2022",
+                    date_conclusion="",
+                    date_rupture="15/10/2020",
+                    maitre1_nom="Durand",
+                    maitre1_prenom="Anne",
+                ),  # fmt: skip
+                contract_row(
+                    "C-004",
+                    apprenti_prenom="Léo",
+                    date_debut="01/09/2022",
+                    date_fin="31/08/2024",
+                    date_conclusion="",
+                    maitre1_nom="Durand",
+                    maitre1_prenom="Anne",
+                ),  # fmt: skip
+            ]
+        )
+    )
+
+    on_the_day = Person.objects.experienced_masters(on=dt.date(2024, 8, 31))
+    after = Person.objects.experienced_masters(on=dt.date(2024, 9, 1))
+
+    assert list(on_the_day) == []
+    assert [(p.last_name, p.completed_supervisions) for p in after] == [("Lefèvre", 2)]

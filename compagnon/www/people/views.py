@@ -113,5 +113,6 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "limit": DETAIL_CONTRACTS,
             "compliance": panels,
             "by_contract": True,
+            "experienced": Person.objects.filter(pk=person.pk).experienced_masters(on=today).first(),
         },
     )
