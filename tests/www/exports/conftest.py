@@ -20,8 +20,9 @@ def download(client, user, url):
     """The response and its whole body, the stream consumed as a browser would."""
     client.force_login(user)
     response = client.get(url)
+    # Consuming the stream closes the response (the test client's wrapper). Closing it again would send
+    # request_finished with the connection-closing receiver back on: PostgreSQL's test connection would be closed.
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
     return response, body
 
 

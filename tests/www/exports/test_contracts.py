@@ -146,7 +146,6 @@ def export_queries(client, url):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
         b"".join(response.streaming_content)
-        response.close()
     return len(captured)
 
 
