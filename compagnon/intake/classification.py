@@ -17,6 +17,7 @@ from django.db import connection
 
 from compagnon.contracts.enums import SupervisionNovelty
 from compagnon.contracts.models import Supervision
+from compagnon.intake.writer import driver_date
 
 PEOPLE_PER_SQL = 5_000
 
@@ -76,14 +77,10 @@ def classify_people(person_ids: Iterable[int]) -> int:
 
 def _collect(rows: Iterable[tuple[Any, ...]], updates: dict[str, list[int]], gap: int) -> None:
     for supervision, current, start, latest in rows:
-        novelty = novelty_of(_day(start), _day(latest) if latest is not None else None, gap_years=gap)
+        novelty = novelty_of(driver_date(start), driver_date(latest), gap_years=gap)  # type: ignore[arg-type]
         if novelty != current:
             updates.setdefault(novelty, []).append(supervision)
 
-
-def _day(value: Any) -> dt.date:
-    # SQLite gives a window's result as text; a column keeps Django's date converter (PostgreSQL: dates).
-    return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
 
 
 def _store(updates: dict[str, list[int]]) -> int:

@@ -171,9 +171,10 @@ LOOKUP_BATCH = 5_000
 _normal_name = lru_cache(maxsize=20_000)(normalize)
 
 
-def _day(value: Any) -> dt.date | None:
-    """A date as the driver gives it: a date on PostgreSQL, ISO text on SQLite (raw cursors skip converters)."""
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+def driver_date(value: Any) -> dt.date | None:
+    """A date as the driver gives it: a date on PostgreSQL, ISO text on SQLite (raw cursors and computed columns
+    skip Django's converters)."""
+    return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
 
 
 def _select(sql: str, keys: Any, *params: Any) -> list[tuple[Any, ...]]:
@@ -339,7 +340,7 @@ class ChunkWriter:
         ):
             known = dict(zip(CONTRACT_FIELDS, values, strict=True))
             for name in CONTRACT_DATES:
-                known[name] = _day(known[name])
+                known[name] = driver_date(known[name])
             contract = _Existing(contract_id, last_import, known, [])
             found[number] = by_id[contract_id] = contract
         if by_id:
@@ -599,8 +600,9 @@ class ChunkWriter:
                 for person, master in zip(team, row.masters, strict=True)
                 if master.experience_months and person.id in profiles
             }
-            for profile_id, start, end in _known_periods(wanted):
-                experiences[profile_id].add((dt.date.fromisoformat(str(start)), _day(end)))
+            sql = "SELECT profile_id, start_date, end_date FROM people_experienceperiod"
+            for profile_id, start, end in _select_tuples(sql, "profile_id, start_date, end_date", wanted):
+                experiences[profile_id].add((dt.date.fromisoformat(str(start)[:10]), driver_date(end)))
         new_profiles: list[tuple[int, str]] = []
         for team, row in zip(masters, rows, strict=True):
             for person, master in zip(team, row.masters, strict=True):
@@ -740,44 +742,23 @@ def _experience_before(start: dt.date, months: int) -> tuple[dt.date, dt.date]:
 
 
 # A merged person stands for the one they were merged into (compagnon/people/services.py: merge_people).
-PEOPLE_COLUMNS_SQL = "SELECT COALESCE(merged_into_id, id), search_name, birth_date, email FROM people_person "
-PEOPLE_BY_NAME_SQL = PEOPLE_COLUMNS_SQL + "WHERE search_name IN ({keys})"
+PEOPLE_COLUMNS_SQL = "SELECT COALESCE(merged_into_id, id), search_name, birth_date, email FROM people_person"
+PEOPLE_BY_NAME_SQL = PEOPLE_COLUMNS_SQL + " WHERE search_name IN ({keys})"
 
 
-def _people_by_pairs(pairs: set[tuple[str, dt.date]]) -> list[tuple[Any, ...]]:
-    """People by (normalised name, birth date), in batches: a row-value IN list, which both databases index."""
+def _select_tuples(sql: str, columns: str, keys: set[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Rows of `sql` whose `columns` match one of `keys`, by a row-value IN list (both databases use the index), in
+    batches; dates sent as ISO text on SQLite, which stores them so."""
     found: list[tuple[Any, ...]] = []
     sqlite = connection.vendor == "sqlite"
-    items = list(pairs)
+    items = list(keys)
+    width = len(items[0]) if items else 1
     with connection.cursor() as cursor:
-        for start in range(0, len(items), LOOKUP_BATCH // 2):
-            part = items[start : start + LOOKUP_BATCH // 2]
-            values = ", ".join(["(%s, %s)"] * len(part))
-            params: list[Any] = []
-            for name, birth in part:
-                params += [name, birth.isoformat() if sqlite else birth]
-            cursor.execute(PEOPLE_COLUMNS_SQL + f"WHERE (search_name, birth_date) IN (VALUES {values})", params)
-            found.extend(cursor.fetchall())
-    return found
-
-
-def _known_periods(periods: set[tuple[int, dt.date, dt.date]]) -> list[tuple[Any, ...]]:
-    """Which of these (profile, start, end) experience periods exist already, by a row-value IN list."""
-    found: list[tuple[Any, ...]] = []
-    sqlite = connection.vendor == "sqlite"
-    items = list(periods)
-    with connection.cursor() as cursor:
-        for start in range(0, len(items), LOOKUP_BATCH // 3):
-            part = items[start : start + LOOKUP_BATCH // 3]
-            params: list[Any] = []
-            for profile_id, first, last in part:
-                params += [profile_id, first.isoformat(), last.isoformat()] if sqlite else [profile_id, first, last]
-            values = ", ".join(["(%s, %s, %s)"] * len(part))
-            cursor.execute(
-                "SELECT profile_id, start_date, end_date FROM people_experienceperiod "
-                f"WHERE (profile_id, start_date, end_date) IN (VALUES {values})",
-                params,
-            )
+        for start in range(0, len(items), LOOKUP_BATCH // width):
+            part = items[start : start + LOOKUP_BATCH // width]
+            params = [v.isoformat() if sqlite and isinstance(v, dt.date) else v for key in part for v in key]
+            values = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * len(part))
+            cursor.execute(f"{sql} WHERE ({columns}) IN (VALUES {values})", params)
             found.extend(cursor.fetchall())
     return found
 
@@ -802,10 +783,12 @@ class _PeopleFinder:
                     pairs.add((key, birth))
         self.by_name: dict[str, list[_Person]] = defaultdict(list)
         seen: set[int] = set()
-        for person_id, name, birth, email in _people_by_pairs(pairs) + _select(PEOPLE_BY_NAME_SQL, names):
+        known = _select_tuples(PEOPLE_COLUMNS_SQL, "search_name, birth_date", pairs)
+        known += _select(PEOPLE_BY_NAME_SQL, names)
+        for person_id, name, birth, email in known:
             if person_id not in seen:
                 seen.add(person_id)
-                self.by_name[name].append(_Person(person_id, _day(birth), email))
+                self.by_name[name].append(_Person(person_id, driver_date(birth), email))
         self.new: list[tuple[_Person, str, str, str]] = []
         self.emails: list[tuple[int, str]] = []
 
