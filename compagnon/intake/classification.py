@@ -82,7 +82,6 @@ def _collect(rows: Iterable[tuple[Any, ...]], updates: dict[str, list[int]], gap
             updates.setdefault(novelty, []).append(supervision)
 
 
-
 def _store(updates: dict[str, list[int]]) -> int:
     changed = 0
     for novelty, supervision_ids in updates.items():
