@@ -274,12 +274,12 @@ def _run_rows(
         with transaction.atomic():
             writer = ChunkWriter(run=run, permit=permit, outcomes=outcomes)
             # New rows are indexed (name search, people of a contract) in a few statements at the end rather than
-            # by a trigger per row: on SQLite the triggers cost more than the rows (compagnon/contracts/people_index).
-            # Not companies: a company created here may be renamed by a later row, and the name index must then
-            # hold the old name to delete it (FTS5 external content).
+            # by a trigger per row: on SQLite the triggers cost more than the rows (compagnon/contracts/people_index,
+            # compagnon/core/search.py). A company created here and renamed by a later row is indexed once, under
+            # its last name.
             # A large file builds the contracts' secondary indexes once at the end (compagnon/intake/bulk.py).
             deferring = deferred_indexes() if run.size >= DEFER_INDEXES_FROM_BYTES else nullcontext()
-            with deferring, bulk_insert_search_index(tables=["people_person"]), people_index.bulk_insert():
+            with deferring, bulk_insert_search_index(), people_index.bulk_insert():
                 chunk: list[ContractRow] = []
                 for line, cells in rows:
                     run.rows += 1
