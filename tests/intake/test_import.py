@@ -486,6 +486,32 @@ def test_the_lookup_of_known_contracts_goes_through_the_source_index() -> None:
     assert "contract_unique_source_name_id" in plan and "SCAN contracts_contract" not in plan
 
 
+@pytest.mark.parametrize(
+    ("sql", "columns", "index"),
+    [
+        ("PEOPLE_COLUMNS_SQL", "search_name, birth_date", "person_identity_idx"),
+        ("SELECT profile_id FROM people_experienceperiod", "profile_id, start_date, end_date", "profile_id"),
+    ],
+)
+def test_the_lookups_by_several_columns_go_through_an_index(sql: str, columns: str, index: str) -> None:
+    """A lookup that scans the table costs more with each import: at a million people, every chunk read them all."""
+    from django.db import connection
+
+    from compagnon.intake import writer
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the query plan checked is SQLite's")
+    width = len(columns.split(","))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "EXPLAIN QUERY PLAN " + writer.tuples_sql(getattr(writer, sql, sql), columns, 2), ["x"] * 2 * width
+        )
+        plan = " ".join(str(row) for row in cursor.fetchall())
+
+    assert index in plan
+    assert "SCAN people_person" not in plan and "SCAN people_experienceperiod" not in plan
+
+
 @pytest.fixture
 def recomputed(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
     """The contract numbers of the supervisions whose compliance each import asked for."""
