@@ -44,6 +44,17 @@ CHUNK = 500
 STREAM_CHUNK = 5_000
 # Below this many letters ("Li Wei"), one letter apart is weaker evidence.
 SHORT_NAME = 8
+# Blocking by one edit (Candidate.blocking_keys): names of EDGE_FROM letters or more by their first and last EDGE
+# letters, shorter ones by their one-letter deletions.
+EDGE = 4
+EDGE_FROM = 9
+# Proposals are checked against the stored ones and written this many at a time, so that memory stays flat.
+WRITE_BATCH = 5_000
+# Past this share of everyone, detection limited to some people walks the whole table once, in birth-date and name
+# order, rather than looking their birth dates and names up (a large import touches most people).
+WALK_ALL_FROM_SHARE = 0.25
+# A block this small is compared pair by pair (at most 6 pairs) without computing its keys.
+SMALL_BLOCK = 4
 
 # Scores (out of 100): how sure the detection is, to sort the animator's list; never a threshold to merge.
 SCORE_SAME = 100
@@ -60,7 +71,7 @@ EMAIL_PENALTY = 10
 
 @dataclass(slots=True)
 class Candidate:
-    """What detection reads of a person."""
+    """What detection reads of a person, with the forms of the name it compares (computed once per person)."""
 
     id: int
     last_name: str
@@ -68,31 +79,30 @@ class Candidate:
     search_name: str
     birth_date: dt.date | None
     email: str
+    compact: str = ""
+    sorted_words: str = ""
+    without_particles: str = ""
 
-    @property
-    def words(self) -> list[str]:
-        return self.search_name.split()
+    def __post_init__(self) -> None:
+        words = self.search_name.split()
+        self.compact = "".join(words)
+        self.sorted_words = "".join(sorted(words))
+        self.without_particles = "".join(sorted(w for w in words if w not in PARTICLES))
 
-    @property
-    def compact(self) -> str:
-        return self.search_name.replace(" ", "")
+    def blocking_keys(self) -> list[tuple[str, str]]:
+        """The blocking keys inside one birth date: two near names share at least one.
 
-    @property
-    def sorted_words(self) -> str:
-        return "".join(sorted(self.words))
-
-    @property
-    def without_particles(self) -> str:
-        return "".join(sorted(w for w in self.words if w not in PARTICLES))
-
-    def blocking_keys(self) -> set[tuple[str, str]]:
-        """The blocking keys inside one birth date: two near names share at least one."""
+        One edit apart (a letter inserted, deleted or replaced, two neighbours swapped) touches at most two
+        neighbouring letters: two names of 9 letters or more then share their first 4 letters or their last 4. Two
+        shorter names share the name itself or one of its one-letter deletions (a dozen keys, for short names only).
+        """
         compact = self.compact
-        keys = {("sorted", self.sorted_words), ("particles", self.without_particles)}
-        # One edit apart (insertion, deletion, substitution, neighbours swapped): the two names share the name itself
-        # or one of its one-letter deletions.
-        keys.add(("edit", compact))
-        keys.update(("edit", compact[:i] + compact[i + 1 :]) for i in range(len(compact)))
+        keys = [("words", self.sorted_words), ("head", compact[:EDGE]), ("tail", compact[-EDGE:])]
+        if self.without_particles != self.sorted_words:
+            keys.append(("words", self.without_particles))
+        if len(compact) < EDGE_FROM:
+            keys.append(("edit", compact))
+            keys.extend(("edit", compact[:i] + compact[i + 1 :]) for i in range(len(compact)))
         return keys
 
 
@@ -159,18 +169,17 @@ def _name_reason(a: Candidate, b: Candidate) -> tuple[int, str] | None:
         return SCORE_SAME, f"Même nom, accents, majuscules ou traits d'union mis à part ({_shown(a)} / {_shown(b)})"
     if a.compact == b.compact:
         return SCORE_SPACING, f"Même nom, écrit avec ou sans espace ou trait d'union ({_shown(a)} / {_shown(b)})"
-    a_last, a_first, b_last, b_first = (normalize(n) for n in (a.last_name, a.first_name, b.last_name, b.first_name))
     if a.sorted_words == b.sorted_words:
-        if a_last == b_first and a_first == b_last:
+        if normalize(a.last_name) == normalize(b.first_name) and normalize(a.first_name) == normalize(b.last_name):
             return SCORE_SWAPPED, f"Nom et prénom inversés ({_shown(a)} / {_shown(b)})"
         return SCORE_SWAPPED, f"Mêmes mots dans un autre ordre ({_shown(a)} / {_shown(b)})"
     if a.without_particles == b.without_particles:
         return SCORE_PARTICLE, f"Particule (de, du, le…) d'un seul côté ({_shown(a)} / {_shown(b)})"
     if one_edit_apart(a.compact, b.compact):
         score = SCORE_ONE_LETTER if len(a.compact) >= SHORT_NAME else SCORE_ONE_LETTER_SHORT
-        if a_last == b_last:
+        if normalize(a.last_name) == normalize(b.last_name):
             what = f"Prénom à une lettre près (« {a.first_name} » / « {b.first_name} »)"
-        elif a_first == b_first:
+        elif normalize(a.first_name) == normalize(b.first_name):
             what = f"Nom à une lettre près (« {a.last_name} » / « {b.last_name} »)"
         else:
             what = f"Nom ou prénom à une lettre près ({_shown(a)} / {_shown(b)})"
@@ -219,14 +228,15 @@ def classify(a: Candidate, b: Candidate) -> Finding | None:
 
 
 def _pairs_sharing(
-    people: list[Candidate], keys: Callable[[Candidate], set[tuple[str, str]]]
+    people: list[Candidate], keys: Callable[[Candidate], Iterable[tuple[str, str]]]
 ) -> Iterator[tuple[Candidate, Candidate]]:
-    """The pairs of a block that share a key, each once."""
-    if len(people) < 2:
+    """The pairs of a block that share a key, each once (all the pairs of a small block: cheaper than its keys)."""
+    if len(people) <= SMALL_BLOCK:
+        yield from itertools.combinations(people, 2)
         return
     by_key: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
     for person in people:
-        for key in keys(person):
+        for key in set(keys(person)):
             by_key[key].append(person)
     seen: set[tuple[int, int]] = set()
     for group in by_key.values():
@@ -237,20 +247,20 @@ def _pairs_sharing(
                 yield a, b
 
 
-def _birth_keys(person: Candidate) -> set[tuple[str, str]]:
+def _birth_keys(person: Candidate) -> list[tuple[str, str]]:
     """Inside one name: keys that two birth dates one typo apart share, and the e-mail.
 
-    "Thomas Martin" is thousands of people: comparing them all against all would cost millions of pairs.
+    "Thomas Martin" is thousands of people: comparing them all against all would cost millions of pairs. Two dates
+    one digit apart, or with two neighbouring digits swapped, are the same once the same two neighbouring digits are
+    hidden; day and month swapped share their sorted pair.
     """
-    keys = {("email", person.email)} if person.email else set()
+    keys = [("email", person.email)] if person.email else []
     if person.birth_date is None:
         return keys
     digits = f"{person.birth_date:%d%m%Y}"
     day, month = sorted((person.birth_date.day, person.birth_date.month))
-    keys.add(("day-month", f"{day}-{month}-{person.birth_date.year}"))
-    # One digit apart: the same digits with that one hidden; two neighbours swapped: with both hidden.
-    keys.update(("digit", digits[:i] + "?" + digits[i + 1 :]) for i in range(8))
-    keys.update(("neighbours", digits[:i] + "??" + digits[i + 2 :]) for i in range(7))
+    keys.append(("day-month", f"{day}-{month}-{person.birth_date.year}"))
+    keys.extend(("neighbours", digits[:i] + "??" + digits[i + 2 :]) for i in range(7))
     return keys
 
 
@@ -280,12 +290,15 @@ def _chunks(values: Iterable[object], size: int = CHUNK) -> Iterator[list[object
 
 
 def _blocks(person_ids: set[int] | None) -> Iterator[tuple[list[Candidate], Callable[..., Iterator]]]:
-    """(people of one block, how to pair them): every birth date and every shared name, or those of `person_ids`."""
+    """(people of one block, how to pair them): every birth date and every shared name, or those of `person_ids`.
+
+    Streamed block by block: a million people never sit in memory together."""
     people = Person.objects.not_merged().order_by()
-    if person_ids is None:
+    if person_ids is None or len(person_ids) >= WALK_ALL_FROM_SHARE * people.count():
         by_day = people.filter(birth_date__isnull=False).order_by("birth_date", "id").values_list(*_COLUMNS)
         for day in _grouped(_candidates(by_day.iterator(chunk_size=STREAM_CHUNK)), key=lambda c: c.birth_date):
-            yield day, _pairs_in_day
+            if len(day) > 1:
+                yield day, _pairs_in_day
         shared = people.values("search_name").annotate(n=Count("id")).filter(n__gt=1).values("search_name")
         by_name = people.filter(search_name__in=shared).order_by("search_name", "id").values_list(*_COLUMNS)
         for same in _grouped(_candidates(by_name.iterator(chunk_size=STREAM_CHUNK)), key=lambda c: c.search_name):
@@ -322,44 +335,56 @@ def _known_pairs(pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
     return known
 
 
+def _store(found: dict[tuple[int, int], Finding]) -> int:
+    """Store the findings not proposed yet; returns how many."""
+    for known in _known_pairs(found):
+        del found[known]
+    # A detection running at the same time may have stored some of them: the pair is unique in the database.
+    MergeProposal.objects.bulk_create(
+        (
+            MergeProposal(person_a_id=a, person_b_id=b, score=max(0, finding.score), reasons=finding.reasons)
+            for (a, b), finding in sorted(found.items())
+        ),
+        batch_size=CHUNK,
+        ignore_conflicts=True,
+    )
+    return len(found)
+
+
 def find_duplicates(*, person_ids: Iterable[int] | None = None) -> int:
     """Propose the near-duplicates of these people (of everyone when None); returns how many new proposals.
 
     A pair is stored once, whatever the order found; pairs already proposed, merged or rejected are skipped; people
     merged into another are left out. After an import: find_duplicates(person_ids=<the people it touched>).
+    A pair belongs to one block only (a birth date, or a name across birth dates that differ), so the findings are
+    written batch by batch as the blocks go by.
     """
     touched = None if person_ids is None else set(person_ids)
     if touched is not None and not touched:
         return 0
+    created = 0
     found: dict[tuple[int, int], Finding] = {}
-    for block, pairs in _blocks(touched):
-        for a, b in pairs(block):
-            if touched is not None and a.id not in touched and b.id not in touched:
-                continue
-            key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
-            if key in found:
-                continue
-            finding = classify(a, b)
-            if finding is not None:
-                found[key] = finding
-    for known in _known_pairs(found):
-        del found[known]
-    if not found:
-        return 0
-    proposals = [
-        MergeProposal(person_a_id=a, person_b_id=b, score=max(0, finding.score), reasons=finding.reasons)
-        for (a, b), finding in sorted(found.items())
-    ]
     with transaction.atomic():
-        # A detection running at the same time may have stored some of them: the pair is unique in the database.
-        MergeProposal.objects.bulk_create(proposals, batch_size=CHUNK, ignore_conflicts=True)
-        audit.record(
-            actor=None,
-            action=AuditEntry.Action.CREATE,
-            summary=f"Doublons possibles : {len(proposals)} proposition(s) de fusion à vérifier",
-            changes={"propositions": len(proposals), "personnes": "toutes" if touched is None else len(touched)},
-        )
-    return len(proposals)
+        for block, pairs in _blocks(touched):
+            for a, b in pairs(block):
+                if touched is not None and a.id not in touched and b.id not in touched:
+                    continue
+                finding = classify(a, b)
+                if finding is not None:
+                    found[(a.id, b.id) if a.id < b.id else (b.id, a.id)] = finding
+            if len(found) >= WRITE_BATCH:
+                created += _store(found)
+                found = {}
+        if found:
+            created += _store(found)
+        if created:
+            audit.record(
+                actor=None,
+                action=AuditEntry.Action.CREATE,
+                summary=f"Doublons possibles : {created} proposition(s) de fusion à vérifier",
+                changes={"propositions": created, "personnes": "toutes" if touched is None else len(touched)},
+            )
+    return created
 
 
 def open_proposals() -> Q:
