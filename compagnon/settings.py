@@ -109,7 +109,10 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     # No JIT: the correlated lookups of scoped lists have high cost estimates, and compiling them cost more than
     # running them (270 ms of JIT for a 420 ms name search at 10^6 contracts).
-    _db.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Server-side cursors planned for reading every row: the project streams them to the end (exports, compliance,
+    # duplicate detection); PostgreSQL's default plans them for their first 10 % (nested loops), which made the
+    # compliance stream of an import 4× slower (14.1 s instead of 3.3 s for 20,000 contracts).
+    _db.setdefault("OPTIONS", {})["options"] = "-c jit=off -c cursor_tuple_fraction=1"
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -104,8 +104,9 @@ def test_database_url_chooses_postgresql(scheme: str) -> None:
         6543,
         "compagnon",
     )
-    # Scoped lists are short correlated lookups: JIT compilation cost more than it saved.
-    assert values["OPTIONS"]["options"] == "-c jit=off"
+    # Scoped lists are short correlated lookups: JIT compilation cost more than it saved. Server-side cursors are
+    # read to their end (exports, the compliance stream of an import): planned for every row, not the first 10 %.
+    assert values["OPTIONS"]["options"] == "-c jit=off -c cursor_tuple_fraction=1"
 
 
 def test_an_unknown_database_scheme_is_a_clear_error() -> None:
@@ -139,3 +140,13 @@ def test_every_environment_variable_that_settings_read_is_documented() -> None:
     assert "DATABASE_URL" in SETTINGS_VARIABLES and "SECRET_KEY" in SETTINGS_VARIABLES
     missing = sorted(set(SETTINGS_VARIABLES) - documented)
     assert not missing, f"absentes de docs/configuration.md : {missing}"
+
+
+def test_postgresql_plans_server_side_cursors_for_every_row(db) -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW cursor_tuple_fraction")
+        assert cursor.fetchone()[0] == "1"
