@@ -845,7 +845,14 @@ def touched_table(ids: Any) -> Iterator[str]:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {name}")
         cursor.execute(f"CREATE TEMPORARY TABLE {name} (id BIGINT PRIMARY KEY)")
-        cursor.executemany(f"INSERT INTO {name} (id) VALUES (%s)", [(i,) for i in ids])
+        if connection.vendor == "postgresql":
+            # executemany costs a round trip a row there (0.8 s for 30,000 ids).
+            with cursor.cursor.copy(f"COPY {name} (id) FROM STDIN") as copy:
+                for i in ids:
+                    copy.write_row((i,))
+            cursor.execute(f"ANALYZE {name}")  # a temporary table has no statistics otherwise
+        else:
+            cursor.executemany(f"INSERT INTO {name} (id) VALUES (%s)", [(i,) for i in ids])
     try:
         yield name
     finally:

@@ -103,3 +103,37 @@ def test_the_triggers_are_installed_once(territory):
     people_index.install(connection)  # idempotent: installing again must not double the rows
     make_contract(supervisor=make_supervisor())
     assert actual_rows() == expected_rows()
+
+
+def test_many_rows_inserted_in_one_statement_are_all_indexed(territory):
+    """On PostgreSQL the insert triggers run once per statement over its transition table (a COPY of an import)."""
+    template = make_contract(supervisor=make_supervisor())
+    columns = [f.column for f in Contract._meta.concrete_fields if f.column != "id"]
+    values = ["'copie-' || n" if column == "source_id" else column for column in columns]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO contracts_contract ({', '.join(columns)}) "
+            f"SELECT {', '.join(values)} FROM contracts_contract, "
+            "(SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3) AS copies WHERE id = %s",
+            [template.pk],
+        )
+    copies = list(Contract.objects.filter(source_id__startswith="copie-"))
+    Supervision.objects.bulk_create(
+        Supervision(contract=c, person_id=template.supervisions.get().person_id, role=SupervisionRole.MASTER,
+                    start_date=c.start_date, end_date=c.planned_end_date)
+        for c in copies
+    )  # fmt: skip
+    assert len(copies) == 3
+    assert actual_rows() == expected_rows()
+
+
+def test_postgresql_follows_inserts_once_per_statement(territory):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no statement-level triggers")
+    with connection.cursor() as cursor:
+        # tgtype bit 0 set = FOR EACH ROW; bit 2 = INSERT.
+        cursor.execute(
+            "SELECT tgname, tgtype & 1 FROM pg_trigger WHERE NOT tgisinternal AND tgtype & 4 = 4 "
+            "AND tgrelid IN ('contracts_contract'::regclass, 'contracts_supervision'::regclass) ORDER BY tgname"
+        )
+        assert cursor.fetchall() == [("contract_people_ai", 0), ("supervision_people_ai", 0)]
