@@ -134,6 +134,8 @@ if TESTING:
 # Login throttling: failures allowed per username and per address within the window.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 900)
+# A large contract file is read and cleaned in a second (forked) process while the import writes (intake/pipeline.py).
+INTAKE_PARALLEL_READING = env_bool("INTAKE_PARALLEL_READING", True)
 # A master whose earlier supervisions all ended this many years before a new one is "returning" (issue 4).
 RETURNING_MASTER_GAP_YEARS = env_int("RETURNING_MASTER_GAP_YEARS", 3)
 # Uploaded contract files wait here for their background import (docs/import.md): the web server writes, the worker

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -36,6 +37,7 @@ from compagnon.intake.classification import classify_people
 from compagnon.intake.columns import HeaderMap, match_headers
 from compagnon.intake.models import ImportProblem, ImportRun
 from compagnon.intake.permits import ANYTHING, ImportPermit
+from compagnon.intake.pipeline import cleaned_rows
 from compagnon.intake.reading import FileProblem, open_table
 from compagnon.intake.rows import ContractRow, Place, Places, Problem, RowCleaner
 from compagnon.intake.writer import ChunkWriter, touched_table
@@ -53,6 +55,8 @@ Progress = Callable[[ImportRun], None]
 MAX_BATCH_ITEMS = 1_000
 # From this file size (about 20,000 contracts), the contracts' secondary indexes are built at the end of the writes.
 DEFER_INDEXES_FROM_BYTES = 10_000_000
+# From this file size (about 10,000 contracts), the file is read and cleaned in a second process (pipeline.py).
+PARALLEL_READING_FROM_BYTES = 5_000_000
 # Past this many new people, statistics are refreshed before the queries that follow the writes.
 FRESH_STATISTICS_AFTER = 10_000
 
@@ -281,9 +285,10 @@ def _run_rows(
             deferring = deferred_indexes() if run.size >= DEFER_INDEXES_FROM_BYTES else nullcontext()
             with deferring, bulk_insert_search_index(), people_index.bulk_insert():
                 chunk: list[ContractRow] = []
-                for line, cells in rows:
+                # A large file is read and cleaned by a second process while this one writes (pipeline.py).
+                parallel = run.size >= PARALLEL_READING_FROM_BYTES and settings.INTAKE_PARALLEL_READING
+                for cleaned, read in cleaned_rows(rows, cleaner, bytes_of=bytes_of, parallel=parallel):
                     run.rows += 1
-                    cleaned = cleaner.clean(line, cells)
                     if isinstance(cleaned, list):
                         run.rejected += 1
                         spool.extend(cleaned)
@@ -293,7 +298,7 @@ def _run_rows(
                         _write(writer, chunk, run, spool)
                         chunk = []
                         if progress:
-                            run.bytes_read = getattr(bytes_of, "bytes_read", 0) or 0
+                            run.bytes_read = read
                             progress(run)
                 _write(writer, chunk, run, spool)
                 writer.finish()

@@ -737,7 +737,7 @@ def _merge_company(earlier: ContractRow | None, row: ContractRow) -> ContractRow
 def _experience_before(start: dt.date, months: int) -> tuple[dt.date, dt.date]:
     """Months of experience declared on a contract: the period of that many months that ends the day before it."""
     year, month = divmod(start.year * 12 + start.month - 1 - months, 12)
-    day = min(start.day, calendar.monthrange(year, month + 1)[1])
+    day = start.day if start.day <= 28 else min(start.day, calendar.monthrange(year, month + 1)[1])
     return dt.date(year, month + 1, day), start - dt.timedelta(days=1)
 
 
