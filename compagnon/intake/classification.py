@@ -64,7 +64,7 @@ def classify_people(person_ids: Iterable[int]) -> int:
     The window over each person's supervisions runs in the database (SQLite and PostgreSQL both have it): only one
     row per supervision comes back, with the end of its latest earlier one."""
     gap = settings.RETURNING_MASTER_GAP_YEARS
-    ids = sorted(set(person_ids))
+    ids = sorted(person_ids if isinstance(person_ids, set) else set(person_ids))
     updates: dict[str, list[int]] = {}
     with connection.cursor() as cursor:
         for index in range(0, len(ids), PEOPLE_PER_SQL):

@@ -852,7 +852,7 @@ def touched_table(ids: Any) -> Iterator[str]:
                     copy.write_row((i,))
             cursor.execute(f"ANALYZE {name}")  # a temporary table has no statistics otherwise
         else:
-            cursor.executemany(f"INSERT INTO {name} (id) VALUES (%s)", [(i,) for i in ids])
+            cursor.executemany(f"INSERT INTO {name} (id) VALUES (%s)", ((i,) for i in ids))  # no list of a million
     try:
         yield name
     finally:

@@ -359,7 +359,8 @@ def find_duplicates(*, person_ids: Iterable[int] | None = None) -> int:
     A pair belongs to one block only (a birth date, or a name across birth dates that differ), so the findings are
     written batch by batch as the blocks go by.
     """
-    touched = None if person_ids is None else set(person_ids)
+    # A set is used as it is (an import passes over a million ids: no copy).
+    touched = None if person_ids is None else person_ids if isinstance(person_ids, set) else set(person_ids)
     if touched is not None and not touched:
         return 0
     created = 0
