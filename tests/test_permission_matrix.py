@@ -124,6 +124,9 @@ MATRIX: list[tuple[str, str | None, str, tuple[int | BUG, ...]]] = [
     ("intake:template",        None,    "get",  (302, 200,  403,  200,  403,  200,  403,  403,  403,  403,  403,  200)),
     ("intake:entry",           None,    "get",  (302, 200,  403,  200,  403,  200,  403,  403,  403,  403,  403,  200)),
     ("intake:entry",           None,    "post", (302, 200,  403,  200,  403,  200,  403,  403,  403,  403,  403,  200)),
+    # Correcting a stored contract (?contrat=<id>): a contract the account may not see is not found.
+    ("intake:entry",           "own",   "get",  (302, 200,  403,  200,  403,  200,  403,  403,  403,  403,  403,  200)),
+    ("intake:entry",           "other", "get",  (302, 200,  403,  404,  403,  404,  403,  403,  403,  403,  403,  404)),
     ("intake:run",             "own",   "get",  (302, 200,  403,  200,  403,  200,  403,  403,  403,  403,  403,  200)),
     ("intake:run",             "other", "get",  (302, 200,  403,  404,  403,  404,  403,  403,  403,  403,  403,  404)),
     ("intake:problems",        "own",   "get",  (302, 200,  403,  200,  403,  200,  403,  403,  403,  403,  403,  200)),
@@ -203,6 +206,9 @@ def _contract(commune):
         opco=opco,
         start_date=dt.date(2025, 9, 1),
     )
+    # A number of origin, as every imported contract has: the entry form corrects only those.
+    contract.source_name, contract.source_id = "matrice", f"M-{contract.pk}"
+    contract.save(update_fields=["source_name", "source_id"])
     return contract, master
 
 
@@ -265,6 +271,8 @@ def url_for(scene: Scene, name: str, obj: str | None) -> str:
         args, query = PUBLIC_OBJECTS[obj]
         return reverse(name, args=args) + query
     objects = scene.own if obj == "own" else scene.other
+    if name == "intake:entry":
+        return reverse(name) + f"?contrat={objects['contracts']}"
     if name in API_OBJECTS:
         argument, feature = API_OBJECTS[name]
         return reverse(name, kwargs={argument: objects[feature]})

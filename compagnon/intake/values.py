@@ -708,6 +708,8 @@ _INITIATIVES = _table(
         "employer": ("employeur", "employer", "entreprise"),
         "apprentice": ("apprenti", "apprentie", "alternant", "alternante", "salarié", "salariée", "apprentice"),
         "both": ("commun accord", "commun_accord", "d'un commun accord", "les deux", "les deux parties", "both"),
+        # The CFA's exclusion of the apprentice ends the contract at its request (L6222-18-1).
+        "cfa": ("cfa", "centre de formation", "organisme de formation"),
         "other": ("autre", "other"),
     }
 )
@@ -718,11 +720,12 @@ def _initiative(text: str) -> str:
     found = _INITIATIVES.get(_fold(text))
     if found is None:
         raise ValueProblem(
-            f"initiative de la rupture inconnue : {_q(text)} (attendu : employeur, apprenti, commun accord ou autre)"
+            f"initiative de la rupture inconnue : {_q(text)} "
+            "(attendu : employeur, apprenti, commun accord, CFA ou autre)"
         )
     return found
 
 
 def clean_initiative(text: str) -> str:
-    """Who ended the contract: "employer", "apprentice", "both" or "other"."""
+    """Who ended the contract: "employer", "apprentice", "both", "cfa" or "other"."""
     return _initiative(text)

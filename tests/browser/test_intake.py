@@ -133,3 +133,18 @@ def test_an_animator_enters_a_contract_by_hand_and_corrects_a_mistake(web: Web, 
     page.get_by_text("Contrat enregistré.").wait_for()
     assert "Lefèvre" in page.content() or "LEFÈVRE" in page.content()
     web.assert_clean()
+
+    # Months later the contract breaks: the animator corrects it from its page.
+    page.get_by_role("link", name="Corriger ce contrat").click()
+    page.wait_for_url("**/imports/saisie/?contrat=*")
+    assert page.get_by_label("Numéro du contrat", exact=False).first.input_value() == "SAISIE-1"
+    assert page.get_by_label("Numéro du contrat", exact=False).first.is_disabled()
+    web.assert_clean()
+    page.get_by_label("Date de rupture du contrat", exact=False).fill("2026-10-15")
+    page.get_by_label("Cause de la rupture", exact=False).fill("Démission")
+    page.get_by_role("button", name="Enregistrer les corrections").click()
+
+    page.wait_for_url("**/contrats/*/")
+    page.get_by_text("Contrat mis à jour.").wait_for()
+    assert "15/10/2026" in page.content()
+    web.assert_clean()

@@ -745,6 +745,8 @@ def test_a_rupture_cause_is_classified_and_its_words_are_kept(text, expected):
         P("commun_accord", "both", id="commun-accord-underscore"),
         P("Commun accord", "both", id="commun-accord"),
         P("les deux", "both", id="les-deux"),
+        P("CFA", "cfa", id="cfa"),
+        P("centre de formation", "cfa", id="centre-de-formation"),
         P("autre", "other", id="autre"),
     ],
 )
@@ -752,10 +754,10 @@ def test_the_initiative_of_a_rupture_is_read(text, expected):
     assert clean_initiative(text) == expected
 
 
-@pytest.mark.parametrize("text", [P("CFA"), P("inconnu"), P("1", id="code")])
+@pytest.mark.parametrize("text", [P("école"), P("inconnu"), P("1", id="code")])
 def test_an_unknown_initiative_is_refused_listing_the_accepted_values(text):
     assert problem(clean_initiative, text) == (
-        f"initiative de la rupture inconnue : « {text} » (attendu : employeur, apprenti, commun accord ou autre)"
+        f"initiative de la rupture inconnue : « {text} » (attendu : employeur, apprenti, commun accord, CFA ou autre)"
     )
 
 

@@ -13,6 +13,7 @@ from compagnon.compliance.rule_data import current_rule_data
 from compagnon.compliance.services import situations
 from compagnon.contracts.enums import SupervisionRole
 from compagnon.contracts.models import Contract, Supervision
+from compagnon.intake.permits import permit_for
 from compagnon.organisations.models import TrainingCentre
 from compagnon.rules import evaluate
 from compagnon.territory.models import EmploymentArea
@@ -106,6 +107,8 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contract": contract,
             "supervisions": supervisions,
             "status": contract.status_on(dt.date.today()),
+            # Accounts that may import contracts correct one through the entry form (compagnon/www/intake/entry.py).
+            "can_correct": bool(contract.source_id) and permit_for(request.scope) is not None,  # type: ignore[attr-defined]
             "compliance": compliance_panels(
                 Supervision.objects.filter(contract=contract).order_by("-is_referent", "id")
             ),

@@ -8,12 +8,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 
+from compagnon.contracts.models import Contract
 from compagnon.intake.columns import BY_NAME
 from compagnon.intake.models import ImportRun
 from compagnon.intake.permits import ImportPermit
+from compagnon.intake.prefill import contract_cells
 from compagnon.intake.services import import_batch
 from compagnon.www.intake.views import import_required
 
@@ -42,6 +44,7 @@ INITIATIVES = [
     ("employeur", "Employeur"),
     ("apprenti", "Apprenti"),
     ("commun_accord", "Commun accord"),
+    ("cfa", "CFA"),
     ("autre", "Autre"),
 ]
 DATE_COLUMNS = {"date_conclusion", "date_debut", "date_fin", "date_rupture", "apprenti_date_naissance"}
@@ -113,7 +116,7 @@ HELP = {
 class ContractEntryForm(forms.Form):
     """One field per column of the contract file; the import's cleaners check the values (one set of rules)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for _, names in SECTIONS:
             for name in names:
@@ -132,6 +135,12 @@ class ContractEntryForm(forms.Form):
                     self.fields[name].widget.attrs["aria-required"] = "true"
                     self.fields[name].label = f"{label} (obligatoire)"
 
+        if editing:
+            # The number is the contract's identity: corrected here, it would make another contract.
+            number = self.fields["numero_contrat"]
+            number.disabled = True
+            number.help_text = "Le numéro est l'identité du contrat : il ne se corrige pas ici."
+
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(title, [self[name] for name in names]) for title, names in SECTIONS]
 
@@ -142,12 +151,29 @@ class ContractEntryForm(forms.Form):
 
 @import_required
 def contract_entry(request: HttpRequest, *, permit: ImportPermit) -> HttpResponse:
+    """A new contract, or (?contrat=<id>) a contract of the account's scope to correct: the form then starts from
+    what is stored, and the contract keeps its source and number (its identity), so that saving updates it."""
+    editing = _editable(
+        request, request.POST.get("contrat") if request.method == "POST" else request.GET.get("contrat")
+    )
+    if editing is not None and not editing.source_id:
+        messages.error(
+            request,
+            "Ce contrat n'a pas de numéro d'origine : il ne peut pas être corrigé par ce formulaire "
+            "(importez-le de nouveau avec son numéro).",
+        )
+        return redirect("contracts:detail", editing.pk)
+    initial = (
+        contract_cells(editing)
+        if editing is not None
+        else {"type_contrat": "apprentissage", "cfa_uai": permit.default_centre() or ""}
+    )
     if request.method == "POST":
-        form = ContractEntryForm(request.POST)
+        form = ContractEntryForm(request.POST, initial=initial, editing=editing is not None)
         if form.is_valid():
             answer = import_batch(
                 items=[form.item()],
-                source=ENTRY_SOURCE,
+                source=editing.source_name if editing is not None else ENTRY_SOURCE,
                 actor=request.user,
                 permit=permit,
                 channel=ImportRun.Channel.FORM,
@@ -165,5 +191,20 @@ def contract_entry(request: HttpRequest, *, permit: ImportPermit) -> HttpRespons
             if not form.errors:
                 form.add_error(None, answer.run.message or "Le contrat n'a pas pu être enregistré.")
     else:
-        form = ContractEntryForm(initial={"type_contrat": "apprentissage", "cfa_uai": permit.default_centre() or ""})
-    return render(request, "intake/entry.html", {"form": form})
+        form = ContractEntryForm(initial=initial, editing=editing is not None)
+    return render(request, "intake/entry.html", {"form": form, "editing": editing})
+
+
+def _editable(request: HttpRequest, value: str | None) -> Contract | None:
+    """The contract of the account's scope named by `value`; 404 for any other (one it may not see included)."""
+    if value is None:
+        return None
+    try:
+        pk = int(value)
+    except ValueError:
+        raise Http404("Contrat introuvable.") from None
+    contracts = request.scope.filter_contracts(Contract.objects.all())  # type: ignore[attr-defined]
+    return get_object_or_404(
+        contracts.select_related("company", "apprentice__apprentice_profile", "certification", "training_centre"),
+        pk=pk,
+    )

@@ -105,3 +105,87 @@ def test_a_cfa_enters_its_own_contracts_and_its_uai_is_prefilled(cfa_staff: Any,
 @pytest.mark.parametrize("role", [Role.TERRITORIAL_ANIMATOR, Role.EMPLOYER, Role.SUPERVISOR], ids=str)
 def test_roles_that_may_not_import_may_not_enter_a_contract(role: str) -> None:
     assert logged_in(make_user(role=role)).get(URL).status_code == 403
+
+
+# --- correcting a stored contract -------------------------------------------------------------------------------
+
+
+def imported(client: Client, **overrides: str) -> Contract:
+    client.post(URL, form_data(**overrides))
+    return Contract.objects.get(source_id=overrides.get("numero_contrat", "S-001"))
+
+
+def test_a_stored_contract_opens_in_the_form_as_it_is_and_keeps_its_number(regional: Any) -> None:
+    client = logged_in(regional)
+    contract = imported(client)
+
+    response = client.get(f"{URL}?contrat={contract.pk}")
+
+    form = response.context["form"]
+    assert form["numero_contrat"].value() == "S-001" and form.fields["numero_contrat"].disabled
+    assert form["maitre1_nom"].value() == "Lefèvre" and form["date_debut"].value() == "2026-09-01"
+    html = unescape(response.content.decode())
+    assert f"Corriger le contrat n° {contract.pk}" in html
+    assert f'name="contrat" value="{contract.pk}"' in html
+
+
+def test_a_correction_updates_the_contract_under_its_own_source_and_number(regional: Any) -> None:
+    from compagnon.core.models import AuditEntry
+    from compagnon.intake.prefill import contract_cells
+
+    client = logged_in(regional)
+    contract = imported(client)
+    cells = contract_cells(contract)
+
+    response = client.post(
+        URL,
+        cells | {"contrat": str(contract.pk), "numero_contrat": "AUTRE-NUMERO", "date_rupture": "2026-10-15",
+                 "cause_rupture": "Démission"},
+    )  # fmt: skip
+
+    assert response.status_code == 302 and response["Location"] == f"/contrats/{contract.pk}/"
+    contract.refresh_from_db()
+    assert (contract.source_name, contract.source_id) == ("saisie", "S-001")  # the disabled number is not taken
+    assert (contract.rupture_date.isoformat(), contract.rupture_cause) == ("2026-10-15", "resignation")
+    assert Contract.objects.count() == 1
+    entry = AuditEntry.objects.filter(object_type="contracts.Contract", object_id=str(contract.pk)).latest("id")
+    assert "date de rupture" in entry.changes
+
+
+def test_the_contract_page_offers_the_correction_to_accounts_that_may_import(regional: Any, territorial: Any) -> None:
+    contract = imported(logged_in(regional))
+    link = f"{URL}?contrat={contract.pk}"
+
+    assert link in logged_in(regional).get(f"/contrats/{contract.pk}/").content.decode()
+    territorial_page = logged_in(territorial).get(f"/contrats/{contract.pk}/")
+    assert territorial_page.status_code == 200 and link not in territorial_page.content.decode()
+
+
+@pytest.mark.parametrize("value", ["abc", "999999"], ids=["not-a-number", "unknown"])
+def test_an_unknown_contract_to_correct_is_not_found(regional: Any, value: str) -> None:
+    client = logged_in(regional)
+    assert client.get(f"{URL}?contrat={value}").status_code == 404
+    assert client.post(URL, form_data() | {"contrat": value}).status_code == 404
+    assert Contract.objects.count() == 0
+
+
+def test_a_cfa_may_not_correct_another_cfas_contract(regional: Any, cfa_staff: Any) -> None:
+    other = imported(logged_in(regional), cfa_uai=UAI_B, numero_contrat="S-002")
+
+    client = logged_in(cfa_staff)
+    assert client.get(f"{URL}?contrat={other.pk}").status_code == 404
+    assert client.post(URL, form_data(date_rupture="2026-10-15") | {"contrat": str(other.pk)}).status_code == 404
+    other.refresh_from_db()
+    assert other.rupture_date is None
+
+
+def test_a_contract_without_a_number_cannot_be_corrected_here(regional: Any, places: dict[str, Any]) -> None:
+    from tests.factories import make_contract
+
+    contract = make_contract(commune=places["communes"]["Lille"])
+    Contract.objects.filter(pk=contract.pk).update(source_id="")
+
+    response = logged_in(regional).get(f"{URL}?contrat={contract.pk}", follow=True)
+
+    assert response.redirect_chain[-1][0] == f"/contrats/{contract.pk}/"
+    assert "pas de numéro d'origine" in unescape(response.content.decode())
