@@ -38,8 +38,17 @@ MASTER_FIELDS = (
 )
 
 
+def _by_fields(self: Any) -> tuple[Any, ...]:
+    """Pickled as the class and its fields in order: a cleaned row crosses from the reading process to the importing
+    one (pipeline.py), and a slotted dataclass's own pickling (its __setstate__, through dataclasses.fields) cost
+    as much as cleaning the row."""
+    return type(self), tuple([getattr(self, name) for name in self.__slots__])
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
+    __reduce__ = _by_fields
+
     line: int
     column: str  # canonical column name, "" for the row as a whole
     message: str
@@ -47,6 +56,8 @@ class Problem:
 
 @dataclass(frozen=True, slots=True)
 class Place:
+    __reduce__ = _by_fields
+
     insee: str
     department: str
     area: str | None
@@ -66,6 +77,8 @@ class Places:
 
 @dataclass(slots=True)
 class MasterRow:
+    __reduce__ = _by_fields
+
     last_name: str
     first_name: str
     birth_date: dt.date | None
@@ -79,6 +92,8 @@ class MasterRow:
 
 @dataclass(slots=True)
 class ContractRow:
+    __reduce__ = _by_fields
+
     line: int
     number: str
     kind: str
