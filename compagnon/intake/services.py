@@ -13,8 +13,9 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -275,7 +276,7 @@ def _run_rows(
     cleaner = RowCleaner(headers, load_places(), today=today)
     dry_run = run.mode == ImportRun.Mode.DRY_RUN
     try:
-        with transaction.atomic():
+        with _queries_not_kept(), transaction.atomic():
             writer = ChunkWriter(run=run, permit=permit, outcomes=outcomes)
             # New rows are indexed (name search, people of a contract) in a few statements at the end rather than
             # by a trigger per row: on SQLite the triggers cost more than the rows (compagnon/contracts/people_index,
@@ -321,6 +322,22 @@ def _run_rows(
         run.status = ImportRun.Status.DONE
         if dry_run:
             run.message = "Vérification : rien n'a été écrit."
+
+
+@contextmanager
+def _queries_not_kept() -> Iterator[None]:
+    """With DEBUG (development, `make run`), Django keeps the last 9,000 queries with their parameters: an import's
+    inserts and lookups of thousands of values would hold hundreds of MB. None is kept during an import, unless a
+    test asked to capture them (force_debug_cursor)."""
+    if not settings.DEBUG or connection.force_debug_cursor:
+        yield
+        return
+    kept = connection.queries_log
+    connection.queries_log = deque(maxlen=0)
+    try:
+        yield
+    finally:
+        connection.queries_log = kept
 
 
 def _after_writes(writer: ChunkWriter) -> None:

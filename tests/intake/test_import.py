@@ -762,3 +762,16 @@ def test_a_master_with_two_contracts_run_to_their_end_is_experienced(contract_fi
 
     assert list(on_the_day) == []
     assert [(p.last_name, p.completed_supervisions) for p in after] == [("Lefèvre", 2)]
+
+
+def test_with_debug_an_import_keeps_no_query_in_memory(contract_file: Files, settings: Any) -> None:
+    """DEBUG keeps the last 9,000 queries with their parameters: a large import's would fill memory."""
+    from django.db import connection, reset_queries
+
+    settings.DEBUG = True
+    reset_queries()
+    wet(contract_file([contract_row("C-001"), contract_row("C-002", apprenti_prenom="Hugo")]))
+
+    assert Contract.objects.count() == 2  # a query made after the import is kept again
+    assert not [q for q in connection.queries if "contracts_supervision" in q["sql"]]
+    assert any("COUNT" in q["sql"] for q in connection.queries)
