@@ -68,8 +68,18 @@ class Inserter:
 
 
 # The secondary indexes a large import builds once at its end rather than row by row (SQLite). Unique indexes stay:
-# they guard invariants, and the import looks contracts and supervisions up through them.
-DEFERRED_INDEX_TABLES = ("contracts_contract", "contracts_supervision", "contracts_contractperson")
+# they guard invariants, and the import looks contracts, supervisions, companies (SIRET) and profiles up through them.
+DEFERRED_INDEX_TABLES = (
+    "contracts_contract", "contracts_supervision", "contracts_contractperson", "people_person",
+    "organisations_company", "people_diploma", "people_experienceperiod",
+)  # fmt: skip
+# Non-unique indexes the import's own lookups go through, kept (by their columns): people by name and birth date,
+# a master's diplomas and experience periods by profile.
+KEPT_INDEX_COLUMNS = {
+    "people_person": '("search_name", "birth_date")',
+    "people_diploma": '("profile_id")',
+    "people_experienceperiod": '("profile_id")',
+}
 
 
 @contextmanager
@@ -88,11 +98,16 @@ def deferred_indexes(tables: Sequence[str] = DEFERRED_INDEX_TABLES) -> Iterator[
     marks = ", ".join(["%s"] * len(tables))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ({marks}) AND sql IS NOT NULL "
+            f"SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ({marks}) "
+            "AND sql IS NOT NULL "
             "AND sql NOT LIKE 'CREATE UNIQUE INDEX%%'",
             list(tables),
         )
-        indexes = cursor.fetchall()
+        indexes = [
+            (name, sql)
+            for name, table, sql in cursor.fetchall()
+            if table not in KEPT_INDEX_COLUMNS or not sql.endswith(KEPT_INDEX_COLUMNS[table])
+        ]
         for name, _ in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
     try:

@@ -722,6 +722,12 @@ def test_a_large_import_builds_the_indexes_at_its_end_and_keeps_every_one(
     assert _indexes() == before
     if connection.vendor == "sqlite":
         assert "contract_area_start_idx" not in during[0] and "contract_unique_source_name_id" in during[0]
+        assert "person_birth_date_idx" not in during[0] and "company_naf_name_idx" not in during[0]
+        # The import's own lookups keep their indexes: people by name and birth date, profiles' diplomas and periods.
+        assert "person_identity_idx" in during[0]
+        assert any(name.startswith("people_diploma_profile_id") for name in during[0])
+        assert any(name.startswith("people_experienceperiod_profile_id") for name in during[0])
+        assert not any(name.startswith("people_experienceperiod_nsf_id") for name in during[0])
     assert run.created == 1 and Contract.objects.count() == (1 if partial else 0)
     assert Person.objects.search("lefevre").count() == (1 if partial else 0)
 
