@@ -35,7 +35,8 @@ def cleaned_rows(
     rows: Iterable[tuple[int, list[str]]], cleaner: RowCleaner, *, bytes_of: Any = None, parallel: bool = False
 ) -> Iterator[tuple[Cleaned, int]]:
     """Each row of the file, cleaned (a ContractRow, or the list of its problems), with the bytes read so far."""
-    if not parallel or (os.cpu_count() or 1) < 2:
+    # A daemonic process (a worker of a process pool) may not start one of its own.
+    if not parallel or (os.cpu_count() or 1) < 2 or multiprocessing.current_process().daemon:
         for line, cells in rows:
             yield cleaner.clean(line, cells), _bytes_read(bytes_of)
         return

@@ -111,3 +111,16 @@ def test_a_small_file_stays_in_one_process(contract_file: Files, monkeypatch: py
     monkeypatch.setattr(pipeline, "_from_worker", no_fork)
     run = import_contracts(path=contract_file([contract_row()]), source="cfa-lille")
     assert run.created == 1
+
+
+@pytest.mark.usefixtures("in_two_processes")
+def test_a_daemonic_process_reads_the_file_itself(contract_file: Files, monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    def no_fork(*args, **kwargs):
+        raise AssertionError("a daemonic process may not start a second process")
+
+    monkeypatch.setattr(pipeline, "_from_worker", no_fork)
+    monkeypatch.setitem(multiprocessing.current_process()._config, "daemon", True)
+    run = import_contracts(path=contract_file([contract_row()]), source="cfa-lille")
+    assert run.created == 1
