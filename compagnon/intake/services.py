@@ -345,18 +345,21 @@ def _after_writes(writer: ChunkWriter) -> None:
     of those masters (capacity counts their contracts together) and of the contracts of companies that changed. A
     file imported again unchanged implies nothing.
 
-    The sets of people grow in place rather than being copied: at a million contracts each holds over a million ids
-    (about 100 MB a copy)."""
+    The writer's sets of people grow in place rather than being copied: at a million contracts each holds over a
+    million ids (about 100 MB a copy)."""
+    fresh_statistics = len(writer.new_people) >= FRESH_STATISTICS_AFTER
+    # The people this import named (created, or on a contract it changed), before the people of changed companies
+    # join `touched_people`: the near-duplicate search is about names and birth dates, which those did not change.
+    named = writer.new_people
+    named |= writer.touched_people
     people = writer.touched_people
     people |= writer.people_of_companies(writer.changed_companies)
-    if not people and not writer.new_people:
+    if not people and not named:
         return
-    if len(writer.new_people) >= FRESH_STATISTICS_AFTER:
+    if fresh_statistics:
         _analyze()
     classify_people(people)
     # Near-duplicates of the people this import named are proposed to the regional animator, never merged here.
-    named = writer.new_people
-    named |= writer.touched_people
     find_duplicates(person_ids=named)
     with touched_table(people) as table:
         refresh_compliance(

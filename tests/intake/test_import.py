@@ -549,6 +549,24 @@ def test_a_company_that_changes_gets_the_compliance_of_its_supervisions_recomput
     assert recomputed[-1] == {"C-001", "C-002"}
 
 
+def test_a_company_that_changes_sends_only_the_people_named_to_the_duplicate_search(
+    contract_file: Files, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The masters of a company whose headcount changed get their compliance again, not a new duplicate search."""
+    from compagnon.intake import services
+
+    wet(contract_file([contract_row("C-001")]))
+    first_master = Person.objects.get(last_name="Lefèvre").pk
+    searched: list[set[int]] = []
+    monkeypatch.setattr(services, "find_duplicates", lambda *, person_ids: searched.append(set(person_ids)) or 0)
+    other_master = {"maitre1_nom": "Durand", "maitre1_prenom": "Anne", "maitre1_courriel": ""}
+
+    wet(contract_file([contract_row("C-002", apprenti_prenom="Hugo", employeur_effectif="300", **other_master)]))
+
+    assert searched and first_master not in searched[-1]
+    assert set(Person.objects.filter(first_name__in=["Hugo", "Anne"]).values_list("pk", flat=True)) == searched[-1]
+
+
 def test_a_new_contract_of_a_master_recomputes_their_other_supervisions(
     contract_file: Files, recomputed: list[set[str]]
 ) -> None:
